@@ -1,0 +1,1 @@
+"""Coordinators' command line: load practices, glossary and regions; reindex; export."""

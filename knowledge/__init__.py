@@ -1,0 +1,1 @@
+"""Integration Lab knowledge base: data model, stores, vocabularies and the embedder."""

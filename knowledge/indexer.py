@@ -1,0 +1,120 @@
+"""Indexer: keeps Chroma and the passage table in step with the database, or undoes itself."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from .documents import Document
+from .embedder import Embedder
+from .lexical import LexicalIndex
+from .models import EmbeddingCache
+from .vector_index import ChromaIndex, Snapshot
+
+Progress = Callable[[int], None]
+
+
+def text_hash(text: str) -> str:
+    """Key of a text in the embedding cache."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IndexChange:
+    """What one write did to the vector index, so it can be undone if the commit fails."""
+
+    index: ChromaIndex
+    snapshot: Snapshot
+    added_ids: list[str] = field(default_factory=list)
+
+    def undo(self) -> None:
+        """Remove what was added and put back what was replaced."""
+        self.index.delete(self.added_ids)
+        self.index.restore(self.snapshot)
+
+
+class Indexer:
+    """Embeds documents (through a cache) and writes them to both indexes."""
+
+    def __init__(self, session_factory: sessionmaker[Session], embedder: Embedder,
+                 vector_index: ChromaIndex, lexical: LexicalIndex) -> None:
+        self.session_factory = session_factory
+        self.embedder = embedder
+        self.vector_index = vector_index
+        self.lexical = lexical
+
+    def embed(self, docs: Sequence[Document], progress: Progress | None = None,
+              batch: int = 64) -> np.ndarray:
+        """Vectors of docs, from the cache where the same text was embedded before."""
+        if not docs:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        keys = [text_hash(d.text) for d in docs]
+        cached = self._cached(set(keys))
+        todo = sorted({k: d.text for k, d in zip(keys, docs) if k not in cached}.items())
+        counts = Counter(keys)
+        uses = {k: counts[k] for k, _ in todo}
+        if progress:
+            progress(len(docs) - sum(uses.values()))
+        for i in range(0, len(todo), batch):
+            part = todo[i:i + batch]
+            vectors = self.embedder.embed_passages([t for _, t in part])
+            new = {k: v for (k, _), v in zip(part, vectors)}
+            self._store_cache(new)
+            cached.update(new)
+            if progress:
+                progress(sum(uses[k] for k in new))
+        return np.vstack([cached[k] for k in keys]).astype(np.float32)
+
+    def _cached(self, keys: set[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        key_list = list(keys)
+        with self.session_factory() as session:
+            for i in range(0, len(key_list), 500):
+                rows = session.execute(select(EmbeddingCache.text_hash, EmbeddingCache.vector)
+                                       .where(EmbeddingCache.model == self.embedder.name,
+                                              EmbeddingCache.text_hash.in_(key_list[i:i + 500])))
+                for key, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape[0] == self.embedder.dim:
+                        found[key] = vector
+        return found
+
+    def _store_cache(self, vectors: dict[str, np.ndarray]) -> None:
+        # the cache is only an accelerator: its own short transaction, never the caller's
+        with self.session_factory.begin() as session:
+            for key, vector in vectors.items():
+                session.merge(EmbeddingCache(model=self.embedder.name, text_hash=key,
+                                             vector=np.asarray(vector, np.float32).tobytes()))
+
+    def replace(self, session: Session, docs: Sequence[Document], vectors: np.ndarray, *,
+                practice_ids: Sequence[str] = (), glossary_ids: Sequence[str] = ()
+                ) -> IndexChange:
+        """Swap the documents of these owners for docs, in the session and in Chroma."""
+        old_ids = self._owned_ids(practice_ids, glossary_ids)
+        snapshot = self.vector_index.snapshot(old_ids)
+        change = IndexChange(self.vector_index, snapshot)
+        self.lexical.remove(session, practice_ids=practice_ids, glossary_ids=glossary_ids)
+        self.lexical.add(session, docs)
+        session.flush()
+        try:
+            self.vector_index.delete(old_ids)
+            change.added_ids = [d.id for d in docs]
+            self.vector_index.upsert(change.added_ids, vectors, [d.text for d in docs],
+                                     [d.metadata for d in docs])
+        except Exception:
+            change.undo()
+            raise
+        return change
+
+    def _owned_ids(self, practice_ids: Sequence[str], glossary_ids: Sequence[str]) -> list[str]:
+        ids: list[str] = []
+        for key, values in (("practice_id", list(practice_ids)),
+                            ("glossary_id", list(glossary_ids))):
+            for i in range(0, len(values), 200):
+                ids += self.vector_index.ids_where({key: {"$in": values[i:i + 200]}})
+        return ids

@@ -1,0 +1,177 @@
+"""The vector index: the `VectorIndex` protocol and its Chroma implementation (cosine)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+
+from .errors import IndexError_
+
+COLLECTION = "integration_lab"
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    """A document found by similarity; score is cosine similarity (higher is closer)."""
+
+    id: str
+    score: float
+    metadata: dict[str, Any]
+
+
+@dataclass
+class Snapshot:
+    """Stored documents of the index, kept to restore them if a write must be undone."""
+
+    ids: list[str]
+    embeddings: list[list[float]]
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+
+
+class VectorIndex(Protocol):
+    """What the rest of the code needs from a vector store."""
+
+    def upsert(self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str],
+               metadatas: Sequence[dict[str, Any]]) -> None:
+        """Add or replace documents with their vectors."""
+        ...
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove documents by id (unknown ids are ignored)."""
+        ...
+
+    def ids_where(self, where: dict[str, Any]) -> list[str]:
+        """Ids of the documents whose metadata match."""
+        ...
+
+    def snapshot(self, ids: Sequence[str]) -> Snapshot:
+        """The stored documents among ids, with their vectors."""
+        ...
+
+    def query(self, embedding: np.ndarray, k: int,
+              where: dict[str, Any] | None = None) -> list[VectorHit]:
+        """The k nearest documents, best first."""
+        ...
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        ...
+
+    def reset(self) -> None:
+        """Drop every document."""
+        ...
+
+
+def make_chroma_client(data_dir: str | Path | None = None, host: str | None = None,
+                       port: int | None = None) -> Any:
+    """An embedded PersistentClient under data_dir, or an HttpClient when host is set."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=True)
+    try:
+        if host:
+            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+        path = Path(data_dir or "var") / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as exc:
+        where = f"{host}:{port}" if host else str(data_dir)
+        raise IndexError_(f"cannot open the Chroma index at {where}: {exc}") from exc
+
+
+class ChromaIndex:
+    """Chroma collection in cosine space; we always pass our own embeddings."""
+
+    def __init__(self, client: Any, name: str = COLLECTION, ef_search: int = 200) -> None:
+        self.client = client
+        self.name = name
+        self.ef_search = ef_search
+        self._collection = self._open()
+
+    def _open(self) -> Any:
+        try:
+            # embedding_function=None: Chroma's default would download a model at add time
+            return self.client.get_or_create_collection(
+                self.name, embedding_function=None,
+                configuration={"hnsw": {"space": "cosine", "ef_search": self.ef_search,
+                                        "ef_construction": 200}},
+            )
+        except Exception as exc:
+            raise IndexError_(f"cannot open Chroma collection {self.name!r}: {exc}") from exc
+
+    def _call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            raise IndexError_(f"Chroma {what} failed: {type(exc).__name__}: {exc}") from exc
+
+    def upsert(self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str],
+               metadatas: Sequence[dict[str, Any]]) -> None:
+        """Add or replace documents in batches Chroma accepts."""
+        self._upsert(ids, embeddings, documents, metadatas)
+
+    def _upsert(self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str],
+                metadatas: Sequence[dict[str, Any]]) -> None:
+        step = 1000
+        for i in range(0, len(ids), step):
+            self._call("upsert", self._collection.upsert, ids=list(ids[i:i + step]),
+                       embeddings=np.asarray(embeddings[i:i + step], dtype=np.float32),
+                       documents=list(documents[i:i + step]),
+                       metadatas=list(metadatas[i:i + step]))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove documents by id."""
+        if ids:
+            self._call("delete", self._collection.delete, ids=list(ids))
+
+    def ids_where(self, where: dict[str, Any]) -> list[str]:
+        """Ids of documents whose metadata match `where`."""
+        result = self._call("get", self._collection.get, where=where, include=[])
+        return list(result["ids"])
+
+    def all_ids(self) -> list[str]:
+        """Every document id in the collection."""
+        result = self._call("get", self._collection.get, include=[])
+        return list(result["ids"])
+
+    def snapshot(self, ids: Sequence[str]) -> Snapshot:
+        """Stored documents among ids, with vectors, documents and metadata."""
+        if not ids:
+            return Snapshot([], [], [], [])
+        r = self._call("get", self._collection.get, ids=list(ids),
+                       include=["embeddings", "documents", "metadatas"])
+        return Snapshot(list(r["ids"]), [list(map(float, e)) for e in r["embeddings"]],
+                        list(r["documents"]), list(r["metadatas"]))
+
+    def restore(self, snap: Snapshot) -> None:
+        """Put a snapshot back."""
+        if snap.ids:
+            self._upsert(snap.ids, np.asarray(snap.embeddings, dtype=np.float32),
+                        snap.documents, snap.metadatas)
+
+    def query(self, embedding: np.ndarray, k: int,
+              where: dict[str, Any] | None = None) -> list[VectorHit]:
+        """Nearest documents by cosine similarity, best first."""
+        if k <= 0:
+            raise ValueError(f"k must be greater than 0, got {k}")
+        r = self._call("query", self._collection.query,
+                       query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+                       n_results=k, where=where or None, include=["metadatas", "distances"])
+        return [VectorHit(i, 1.0 - float(d), m or {})
+                for i, d, m in zip(r["ids"][0], r["distances"][0], r["metadatas"][0])]
+
+    def count(self) -> int:
+        """Number of documents."""
+        return int(self._call("count", self._collection.count))
+
+    def reset(self) -> None:
+        """Delete and recreate the collection."""
+        try:
+            self.client.delete_collection(self.name)
+        except Exception:  # absent already: nothing to drop
+            pass
+        self._collection = self._open()

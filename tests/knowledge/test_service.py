@@ -1,0 +1,140 @@
+"""KnowledgeBase: database and both indexes written together, or not at all."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from knowledge.errors import IndexError_, NotFoundError
+from knowledge.models import Passage, Practice
+from knowledge.schema import validate_practice
+
+
+def _records(raw):
+    return [validate_practice(r) for r in raw]
+
+
+def _practice_docs(stack, pid):
+    return stack.vector_index.ids_where({"practice_id": pid})
+
+
+def test_import_indexes_every_section_and_translation(stack, sample_records):
+    summary = stack.kb.import_practices(_records(sample_records))
+    assert sorted(summary.added) == ["health-puglia", "housing-catalonia", "jobs-skane"]
+    docs = _practice_docs(stack, "housing-catalonia")
+    assert any(":en:summary:" in d for d in docs)   # the English translation
+    assert any(":es:challenges:" in d for d in docs)
+    assert any("evaluation_communication" in d for d in _practice_docs(stack, "jobs-skane"))
+    assert stack.kb.verify().ok
+
+
+def test_contact_is_never_indexed(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    with stack.session_factory() as session:
+        texts = " ".join(session.scalars(select(Passage.text)))
+    assert "anna.secret@example.org" not in texts and "Anna Test" not in texts
+    snap = stack.vector_index.snapshot(stack.vector_index.all_ids())
+    assert not any("anna.secret" in d for d in snap.documents)
+    assert not any("anna.secret" in str(m) for m in snap.metadatas)
+
+
+def test_reimport_changes_nothing(stack, sample_records, fake_embedder):
+    stack.kb.import_practices(_records(sample_records))
+    calls = fake_embedder.calls
+    summary = stack.kb.import_practices(_records(sample_records))
+    assert summary.unchanged == [r["id"] for r in sample_records]
+    assert summary.added == summary.updated == []
+    assert fake_embedder.calls == calls
+
+
+def test_update_replaces_old_passages(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    sample_records[1].pop("translations")
+    summary = stack.kb.import_practices(_records(sample_records))
+    assert summary.updated == ["housing-catalonia"]
+    assert not any(":en:" in d for d in _practice_docs(stack, "housing-catalonia"))
+    assert stack.kb.verify().ok
+
+
+def test_failure_in_the_index_leaves_nothing_written(stack, sample_records, monkeypatch):
+    stack.kb.import_practices(_records(sample_records[:1]))
+    before = set(stack.vector_index.all_ids())
+    sample_records[0]["summary"] = "Changed summary that must not survive."
+
+    def broken(*args, **kwargs):
+        raise IndexError_("disk full")
+
+    monkeypatch.setattr(stack.vector_index, "upsert", broken)
+    with pytest.raises(IndexError_):
+        stack.kb.import_practices(_records(sample_records))
+    monkeypatch.undo()
+    with stack.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Practice)) == 1
+        assert "Changed" not in session.get(Practice, "jobs-skane").summary
+    assert set(stack.vector_index.all_ids()) == before
+    assert stack.kb.verify().ok
+
+
+def test_failure_at_commit_undoes_the_index(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records[:1]))
+    before = set(stack.vector_index.all_ids())
+
+    def crash():
+        raise RuntimeError("killed before commit")
+
+    with pytest.raises(RuntimeError):
+        stack.kb.import_practices(_records(sample_records), before_commit=crash)
+    assert set(stack.vector_index.all_ids()) == before
+    with stack.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Practice)) == 1
+    assert stack.kb.verify().ok
+
+
+def test_unpublish_removes_from_index_and_public_reads(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    stack.kb.set_status("jobs-skane", "in_review")
+    assert _practice_docs(stack, "jobs-skane") == []
+    with pytest.raises(NotFoundError):
+        stack.kb.store.get("jobs-skane")
+    assert stack.kb.store.get("jobs-skane", public=False).status == "in_review"
+    stack.kb.set_status("jobs-skane", "published")
+    assert _practice_docs(stack, "jobs-skane")
+
+
+def test_submitted_practices_are_never_indexed(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records), status="submitted")
+    assert stack.vector_index.count() == 0
+    assert stack.kb.store.published() == []
+
+
+def test_drift_is_reported_and_reindex_repairs_it(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    index = stack.vector_index
+    index.delete(_practice_docs(stack, "health-puglia"))
+    index.upsert(["p:ghost:en:summary:0"], stack.embedder.embed_passages(["ghost"]),
+                 ["ghost"], [{"doc_type": "practice", "practice_id": "ghost"}])
+    drift = stack.kb.verify()
+    assert drift.missing == ["health-puglia"] and drift.orphans == ["p:ghost:en:summary:0"]
+    count = stack.kb.reindex()
+    assert count == index.count()
+    assert stack.kb.verify().ok
+
+
+def test_delete_practice(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    stack.kb.delete_practice("health-puglia")
+    assert _practice_docs(stack, "health-puglia") == []
+    with pytest.raises(NotFoundError):
+        stack.kb.delete_practice("health-puglia")
+
+
+def test_duplicate_ids_in_one_import_are_refused(stack, sample_records):
+    records = _records(sample_records[:1] * 2)
+    with pytest.raises(ValueError, match="jobs-skane"):
+        stack.kb.import_practices(records)
+
+
+def test_embedding_cache_spares_reindex(stack, sample_records, fake_embedder):
+    stack.kb.import_practices(_records(sample_records))
+    calls = fake_embedder.calls
+    stack.kb.reindex()
+    assert fake_embedder.calls == calls
