@@ -86,7 +86,9 @@ class SentenceTransformerEmbedder:
             raise EmbeddingError(f"cannot load EMBEDDING_MODEL={model!r}{hint}: "
                                  f"{type(exc).__name__}: {exc}") from exc
         self.name = model
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
         self.batch_size = batch_size
         # e5 models are trained with these prefixes; without them quality drops sharply
         is_e5 = "e5" in Path(model.rstrip("/")).name.lower()

@@ -1,0 +1,1 @@
+"""Integration Lab assistant: retrieval, follow-ups and answer composition (framework-free)."""

@@ -1,0 +1,140 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (FTS5) fused by reciprocal rank, per practice."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.embedder import Embedder
+from knowledge.filters import PracticeFilters, matching_ids
+from knowledge.lexical import LexicalIndex
+from knowledge.vector_index import VectorIndex
+
+
+@dataclass
+class PassageMatch:
+    """One passage that matched, and how."""
+
+    doc_id: str
+    kind: str
+    lang: str
+    dense: float | None = None
+    lexical: float | None = None
+
+
+@dataclass
+class PracticeMatch:
+    """A practice found for a query, with the passages that brought it."""
+
+    practice_id: str
+    score: float = 0.0
+    dense: float = 0.0          # best cosine similarity of any of its passages
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    passages: list[PassageMatch] = field(default_factory=list)
+
+
+@dataclass
+class GlossaryMatch:
+    """A glossary entry close to the query."""
+
+    glossary_id: str
+    lang: str
+    dense: float
+
+
+def rrf_fuse(rankings: Sequence[Sequence[str]], weights: Sequence[float],
+             k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion of several best-first id lists."""
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, key in enumerate(ranking):
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank + 1)
+    return scores
+
+
+def _doc_parts(doc_id: str) -> tuple[str, str]:
+    # ids are p:<practice>:<lang>:<kind>:<n>
+    parts = doc_id.split(":")
+    return (parts[3], parts[2]) if len(parts) >= 5 else ("", "")
+
+
+class HybridRetriever:
+    """Finds practices for a question; receives its indexes and embedder."""
+
+    def __init__(self, embedder: Embedder, vector_index: VectorIndex, lexical: LexicalIndex,
+                 session_factory: sessionmaker[Session], *, candidates: int = 60,
+                 rrf_k: int = 60, dense_weight: float = 1.0, lexical_weight: float = 0.5
+                 ) -> None:
+        if candidates <= 0:
+            raise ValueError(f"candidates must be greater than 0. Currently, it is {candidates}")
+        self.embedder = embedder
+        self.vector_index = vector_index
+        self.lexical = lexical
+        self.session_factory = session_factory
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's vector."""
+        return self.embedder.embed_queries([query])[0]
+
+    def allowed_ids(self, filters: PracticeFilters | None) -> set[str] | None:
+        """Practice ids that pass the filters (None: no filter)."""
+        if filters is None or filters.empty:
+            return None
+        with self.session_factory() as session:
+            return matching_ids(session, filters)
+
+    def retrieve(self, query: str, filters: PracticeFilters | None = None, k: int = 5,
+                 vector: np.ndarray | None = None,
+                 allowed: set[str] | None | bool = False) -> list[PracticeMatch]:
+        """The k best practices for the query, best first."""
+        if k <= 0:
+            raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        ids = self.allowed_ids(filters) if allowed is False else allowed
+        if ids is not None and not ids:
+            return []
+        vector = self.embed_query(query) if vector is None else vector
+        where: dict[str, Any] = {"doc_type": "practice"}
+        if ids is not None:
+            where = {"$and": [where, {"practice_id": {"$in": sorted(ids)}}]}
+        matches: dict[str, PracticeMatch] = {}
+        dense_order: list[str] = []
+        for hit in self.vector_index.query(vector, self.candidates, where):
+            pid = str(hit.metadata.get("practice_id"))
+            m = matches.setdefault(pid, PracticeMatch(pid))
+            if pid not in dense_order:
+                dense_order.append(pid)
+                m.dense = hit.score
+            kind, lang = _doc_parts(hit.id)
+            m.passages.append(PassageMatch(hit.id, kind, lang, dense=hit.score))
+        lexical_order: list[str] = []
+        for hit in self.lexical.search(query, self.candidates, practice_ids=ids):
+            pid = str(hit.practice_id)
+            m = matches.setdefault(pid, PracticeMatch(pid))
+            if pid not in lexical_order:
+                lexical_order.append(pid)
+            kind, lang = _doc_parts(hit.passage_id)
+            m.passages.append(PassageMatch(hit.passage_id, kind, lang, lexical=hit.score))
+        fused = rrf_fuse([dense_order, lexical_order], [self.dense_weight, self.lexical_weight],
+                         self.rrf_k)
+        for pid, m in matches.items():
+            m.score = fused.get(pid, 0.0)
+            m.dense_rank = dense_order.index(pid) if pid in dense_order else None
+            m.lexical_rank = lexical_order.index(pid) if pid in lexical_order else None
+        ranked = sorted(matches.values(), key=lambda m: (-m.score, -m.dense, m.practice_id))
+        return ranked[:k]
+
+    def retrieve_glossary(self, vector: np.ndarray, k: int = 3) -> list[GlossaryMatch]:
+        """Glossary entries nearest to the query vector, one per entry."""
+        out: dict[str, GlossaryMatch] = {}
+        for hit in self.vector_index.query(vector, k * 4, {"doc_type": "glossary"}):
+            gid = str(hit.metadata.get("glossary_id"))
+            if gid not in out:
+                out[gid] = GlossaryMatch(gid, str(hit.metadata.get("lang")), hit.score)
+        return list(out.values())[:k]

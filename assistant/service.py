@@ -1,0 +1,162 @@
+"""The Assistant: one question in, a grounded, cited answer out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge import vocab
+from knowledge.errors import FieldError
+from knowledge.filters import parse_filters
+from knowledge.models import GlossaryEntry
+from knowledge.store import PracticeStore
+
+from .composer import AnswerComposer
+from .conversation import ConversationStore, Turn, read_question
+from .errors import QuestionError
+from .language import detect_language
+from .retriever import HybridRetriever, PracticeMatch
+
+
+@dataclass
+class AssistantSettings:
+    """Thresholds and sizes; the similarity thresholds are cosine values of the embedder."""
+
+    max_practices: int = 4
+    min_question_chars: int = 2
+    max_question_chars: int = 1000
+    relevance: float = 0.80        # a practice this close is cited on its own
+    lexical_relevance: float = 0.77  # ... or this close when its words match too
+    margin: float = 0.06           # cited practices stay this close to the best one
+    glossary_relevance: float = 0.86
+    boost: float = 0.004           # RRF bonus per matching follow-up facet value
+
+
+@dataclass
+class Answer:
+    """What /api/v1/ask returns."""
+
+    answer: str
+    lang: str
+    conversation_id: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    found: bool = True
+    query: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The contract's JSON shape (plus a few extras)."""
+        return {"answer": self.answer, "lang": self.lang,
+                "conversation_id": self.conversation_id, "sources": self.sources,
+                "found": self.found, "understood": {"query": self.query,
+                                                    "filters": self.filters}}
+
+
+class Assistant:
+    """Answers questions from the knowledge base; receives every collaborator."""
+
+    def __init__(self, retriever: HybridRetriever, store: PracticeStore,
+                 conversations: ConversationStore, composer: AnswerComposer,
+                 session_factory: sessionmaker[Session],
+                 settings: AssistantSettings | None = None) -> None:
+        self.retriever = retriever
+        self.store = store
+        self.conversations = conversations
+        self.composer = composer
+        self.session_factory = session_factory
+        self.settings = settings or AssistantSettings()
+
+    def _validate(self, question: Any, lang: Any) -> tuple[str, str | None]:
+        s = self.settings
+        if not isinstance(question, str):
+            raise QuestionError("question", f"must be text, got {type(question).__name__} "
+                                f"{question!r:.40}", question)
+        question = " ".join(question.split())
+        if len(question) < s.min_question_chars:
+            raise QuestionError("question", f"is empty or too short ({question!r}); ask a "
+                                "question in a few words", question)
+        if len(question) > s.max_question_chars:
+            raise QuestionError("question", f"is {len(question)} characters long (at most "
+                                f"{s.max_question_chars})", question[:40])
+        if lang is not None and lang not in vocab.LANGS:
+            raise QuestionError("lang", f"unknown language {lang!r:.20} (expected one of: "
+                                f"{', '.join(vocab.LANGS)})", lang)
+        return question, lang
+
+    def ask(self, question: Any, lang: Any = None, filters: Mapping[str, Any] | None = None,
+            conversation_id: Any = None) -> Answer:
+        """Answer a question (in any of the seven languages), in the context of a conversation."""
+        question, ui_lang = self._validate(question, lang)
+        try:
+            parse_filters(filters)  # fail fast on bad filter values, before any work
+        except FieldError as exc:
+            raise QuestionError(exc.field, exc.message, exc.value) from None
+        answer_lang = detect_language(question, fallback=ui_lang or "en")
+        cid, turns = self.conversations.load(conversation_id)
+        previous = turns[-1] if turns else None
+        reading = read_question(question, previous, dict(filters or {}))
+        parsed = parse_filters(reading.filters)
+        vector = self.retriever.embed_query(reading.query[-1000:])
+        matches = self.retriever.retrieve(reading.query[-1000:], parsed,
+                                          k=self.settings.max_practices * 3, vector=vector)
+        chosen = self._select(self._boost(matches, reading.boosts))
+        practices = self.store.get_many([m.practice_id for m in chosen])
+        ranked = [(practices[m.practice_id], m.dense) for m in chosen if m.practice_id in practices]
+        glossary, g_score = self._glossary(vector, question, previous is not None)
+        label = self._filters_label(parsed.as_dict(), answer_lang)
+        composed = self.composer.compose(ranked, answer_lang, glossary, g_score, label)
+        self.conversations.append(cid, Turn(
+            question=question, query=reading.query[-1000:], lang=answer_lang,
+            filters=parsed.as_dict(), boosts=reading.boosts,
+            source_ids=[s["id"] for s in composed.sources]))
+        return Answer(composed.text, answer_lang, cid, composed.sources, composed.found,
+                      reading.query[-1000:], parsed.as_dict())
+
+    def _boost(self, matches: list[PracticeMatch],
+               boosts: dict[str, list[str]]) -> list[PracticeMatch]:
+        wanted = {k: set(v) for k, v in boosts.items() if v and k != "country"}
+        if not wanted or not matches:
+            return matches
+        practices = self.store.get_many([m.practice_id for m in matches])
+        for m in matches:
+            p = practices.get(m.practice_id)
+            if p is None:
+                continue
+            hits = sum(len(set(p.tag_values(kind)) & values) for kind, values in wanted.items())
+            m.score += hits * self.settings.boost
+        return sorted(matches, key=lambda m: (-m.score, -m.dense))
+
+    def _select(self, matches: list[PracticeMatch]) -> list[PracticeMatch]:
+        """Keep only practices relevant enough to cite; none when nothing is."""
+        s = self.settings
+        relevant = [m for m in matches
+                    if m.dense >= s.relevance
+                    or (m.lexical_rank is not None and m.dense >= s.lexical_relevance)]
+        if not relevant:
+            return []
+        best = max(m.dense for m in relevant)
+        return [m for m in relevant if m.dense >= best - s.margin][:s.max_practices]
+
+    def _glossary(self, vector: Any, question: str, follow_up: bool
+                  ) -> tuple[GlossaryEntry | None, float]:
+        if follow_up:
+            return None, 0.0
+        hits = self.retriever.retrieve_glossary(vector, k=1)
+        if not hits or hits[0].dense < self.settings.glossary_relevance:
+            return None, 0.0
+        with self.session_factory() as session:
+            return session.get(GlossaryEntry, hits[0].glossary_id), hits[0].dense
+
+    @staticmethod
+    def _filters_label(filters: dict[str, Any], lang: str) -> str:
+        names = {"area": "area", "role": "role", "target_group": "target_group",
+                 "aspect": "aspect", "country": "country", "language": "language"}
+        parts = []
+        for key, values in filters.items():
+            if isinstance(values, list):
+                kind = names.get(key)
+                parts += [vocab.label(kind, v, lang) if kind else v for v in values]
+            else:
+                parts.append(f"{key} {values}")
+        return ", ".join(parts)

@@ -1,0 +1,36 @@
+"""Integration Lab web service: the application factory."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask
+
+from .config import Config, resolve_secret
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults from the environment, then the mapping tests pass."""
+    app = Flask(__name__)
+    app.config.from_mapping(Config().as_mapping())
+    if config:
+        app.config.from_mapping(config)
+    app.config["SECRET_KEY"] = resolve_secret(app.config)
+    logging.basicConfig(level=logging.INFO if not app.config["TESTING"] else logging.WARNING)
+
+    from . import cors, errors, i18n
+    from .extensions import init_app
+
+    init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cors.init_app(app)
+
+    from .api import bp as api_bp
+    from .chat import bp as chat_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(chat_bp)
+    app.register_blueprint(pages_bp)
+    return app

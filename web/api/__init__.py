@@ -1,0 +1,6 @@
+"""The JSON API (/api/v1, /healthz, /openapi.json)."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import openapi, routes  # noqa: E402,F401

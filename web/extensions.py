@@ -1,0 +1,61 @@
+"""The long-lived objects of the app, built once in the factory (app.extensions['lab'])."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from flask import Flask, current_app
+
+from assistant.composer import AnswerComposer
+from assistant.conversation import ConversationStore
+from assistant.retriever import HybridRetriever
+from assistant.search import PracticeSearch
+from assistant.service import Assistant
+from knowledge.embedder import Embedder
+from knowledge.store import PracticeStore
+from knowledge.wiring import KnowledgeStack, open_stack
+
+
+@dataclass
+class Lab:
+    """Everything the views need, wired together."""
+
+    stack: KnowledgeStack
+    store: PracticeStore
+    retriever: HybridRetriever
+    assistant: Assistant
+    search: PracticeSearch
+
+    @property
+    def session_factory(self):  # type: ignore[no-untyped-def]
+        """The database session factory."""
+        return self.stack.session_factory
+
+    @property
+    def kb(self):  # type: ignore[no-untyped-def]
+        """The knowledge base (writes)."""
+        return self.stack.kb
+
+
+def build_lab(config: Mapping[str, Any], embedder: Embedder | None = None) -> Lab:
+    """Build the stores, the embedder, the indexes and the assistant from settings."""
+    stack = open_stack(config, embedder)
+    retriever = HybridRetriever(stack.embedder, stack.vector_index, stack.lexical,
+                                stack.session_factory)
+    composer = AnswerComposer(str(config.get("LAB_BASE_URL") or ""))
+    assistant = Assistant(retriever, stack.kb.store, ConversationStore(stack.session_factory),
+                          composer, stack.session_factory)
+    return Lab(stack, stack.kb.store, retriever, assistant,
+               PracticeSearch(retriever, stack.session_factory))
+
+
+def init_app(app: Flask) -> Lab:
+    """Build the Lab once and register it on the app."""
+    lab = build_lab(app.config, app.config.get("LAB_EMBEDDER"))
+    app.extensions["lab"] = lab
+    return lab
+
+
+def get_lab() -> Lab:
+    """The current app's Lab."""
+    return current_app.extensions["lab"]  # type: ignore[no-any-return]
