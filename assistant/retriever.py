@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (FTS5) fused by reciprocal rank, per practice."""
+"""Hybrid retrieval: dense (Chroma) and lexical (FTS5) candidates fused per practice."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.embedder import Embedder
 from knowledge.filters import PracticeFilters, matching_ids
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical import LexicalHit, LexicalIndex
 from knowledge.vector_index import VectorIndex
 
 
@@ -66,8 +66,8 @@ class HybridRetriever:
 
     def __init__(self, embedder: Embedder, vector_index: VectorIndex, lexical: LexicalIndex,
                  session_factory: sessionmaker[Session], *, candidates: int = 60,
-                 rrf_k: int = 60, dense_weight: float = 1.0, lexical_weight: float = 0.5
-                 ) -> None:
+                 rrf_k: int = 60, dense_weight: float = 1.0, lexical_weight: float = 0.5,
+                 fusion: str = "score", lexical_bonus: float = 0.02) -> None:
         if candidates <= 0:
             raise ValueError(f"candidates must be greater than 0. Currently, it is {candidates}")
         self.embedder = embedder
@@ -78,6 +78,10 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
+        if fusion not in ("score", "rrf"):
+            raise ValueError(f"fusion must be 'score' or 'rrf', got {fusion!r}")
+        self.fusion = fusion
+        self.lexical_bonus = lexical_bonus
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector."""
@@ -105,30 +109,57 @@ class HybridRetriever:
             where = {"$and": [where, {"practice_id": {"$in": sorted(ids)}}]}
         matches: dict[str, PracticeMatch] = {}
         dense_order: list[str] = []
+        cosine: dict[str, float] = {}
         for hit in self.vector_index.query(vector, self.candidates, where):
             pid = str(hit.metadata.get("practice_id"))
             m = matches.setdefault(pid, PracticeMatch(pid))
             if pid not in dense_order:
                 dense_order.append(pid)
-                m.dense = hit.score
+            cosine[hit.id] = hit.score
             kind, lang = _doc_parts(hit.id)
             m.passages.append(PassageMatch(hit.id, kind, lang, dense=hit.score))
+        lexical_hits = self.lexical.search(query, self.candidates, practice_ids=ids)
         lexical_order: list[str] = []
-        for hit in self.lexical.search(query, self.candidates, practice_ids=ids):
+        top_bm25 = max((h.score for h in lexical_hits), default=0.0) or 1.0
+        lexical_best: dict[str, float] = {}
+        for hit in lexical_hits:
             pid = str(hit.practice_id)
             m = matches.setdefault(pid, PracticeMatch(pid))
             if pid not in lexical_order:
                 lexical_order.append(pid)
+            lexical_best[pid] = max(lexical_best.get(pid, 0.0), hit.score / top_bm25)
             kind, lang = _doc_parts(hit.passage_id)
             m.passages.append(PassageMatch(hit.passage_id, kind, lang, lexical=hit.score))
-        fused = rrf_fuse([dense_order, lexical_order], [self.dense_weight, self.lexical_weight],
-                         self.rrf_k)
+        self._fill_cosines(vector, lexical_hits, cosine)
         for pid, m in matches.items():
-            m.score = fused.get(pid, 0.0)
+            for p in m.passages:
+                p.dense = cosine.get(p.doc_id, p.dense)
+            m.passages.sort(key=lambda p: -(p.dense or 0.0))
+            m.dense = max((p.dense or 0.0) for p in m.passages)
             m.dense_rank = dense_order.index(pid) if pid in dense_order else None
             m.lexical_rank = lexical_order.index(pid) if pid in lexical_order else None
+        if self.fusion == "rrf":
+            fused = rrf_fuse([dense_order, lexical_order],
+                             [self.dense_weight, self.lexical_weight], self.rrf_k)
+            for pid, m in matches.items():
+                m.score = fused.get(pid, 0.0)
+        else:
+            # cosine decides; matching words only settle near-ties (cross-lingual safe)
+            for pid, m in matches.items():
+                m.score = m.dense + self.lexical_bonus * lexical_best.get(pid, 0.0)
         ranked = sorted(matches.values(), key=lambda m: (-m.score, -m.dense, m.practice_id))
         return ranked[:k]
+
+    def _fill_cosines(self, vector: np.ndarray, hits: list[LexicalHit],
+                      cosine: dict[str, float]) -> None:
+        """Cosine of passages found only by words, so every candidate is comparable."""
+        missing = [h.passage_id for h in hits if h.passage_id not in cosine]
+        if not missing:
+            return
+        snap = self.vector_index.snapshot(missing)
+        if snap.ids:
+            sims = np.asarray(snap.embeddings, dtype=np.float32) @ np.asarray(vector, np.float32)
+            cosine.update({i: float(s) for i, s in zip(snap.ids, sims)})
 
     def retrieve_glossary(self, vector: np.ndarray, k: int = 3) -> list[GlossaryMatch]:
         """Glossary entries nearest to the query vector, one per entry."""
