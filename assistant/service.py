@@ -28,9 +28,10 @@ class AssistantSettings:
     max_question_chars: int = 1000
     # calibrated on the demo set with e5-small: relevant practices score 0.83-0.87, the best
     # match of off-topic questions (cake recipes, football, tax rates) 0.75-0.80
-    relevance: float = 0.82        # a practice this close is cited on its own
+    relevance: float = 0.82        # the best practice must be this close to answer at all
     lexical_relevance: float = 0.80  # ... or this close when its words match too
-    margin: float = 0.06           # cited practices stay this close to the best one
+    floor: float = 0.80            # other cited practices are at least this close
+    margin: float = 0.06           # ... and stay this close to the best one
     glossary_relevance: float = 0.86
     glossary_lead: float = 0.01    # a definition leads only when the term fits better than any practice
     boost: float = 0.004           # RRF bonus per matching follow-up facet value
@@ -134,13 +135,16 @@ class Assistant:
     def _select(self, matches: list[PracticeMatch]) -> list[PracticeMatch]:
         """Keep only practices relevant enough to cite; none when nothing is."""
         s = self.settings
-        relevant = [m for m in matches
-                    if m.dense >= s.relevance
-                    or (m.lexical_rank is not None and m.dense >= s.lexical_relevance)]
-        if not relevant:
+        if not matches:
             return []
-        best = max(m.dense for m in relevant)
-        return [m for m in relevant if m.dense >= best - s.margin][:s.max_practices]
+        best = max(matches, key=lambda m: m.dense)
+        # the best match decides whether anything relevant is known at all ...
+        if best.dense < s.relevance and not (best.lexical_rank is not None
+                                             and best.dense >= s.lexical_relevance):
+            return []
+        # ... then close runners-up join, even across languages (their cosines run lower)
+        floor = max(s.floor, best.dense - s.margin)
+        return [m for m in matches if m.dense >= floor][:s.max_practices]
 
     def _glossary(self, vector: Any, best_practice: float, follow_up: bool
                   ) -> tuple[GlossaryEntry | None, float]:

@@ -1,0 +1,123 @@
+"""Public pages: the list of published practices and one page per practice."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import g, render_template, request
+
+from knowledge import vocab
+from knowledge.models import Practice
+
+from ..extensions import get_lab
+from . import bp
+
+# the texts a PracticeTranslation may carry, in page order (title first)
+TEXT_FIELDS = ("title", "summary", "challenges", "solutions", "lessons_learnt", "results",
+               "transferability")
+SECTIONS = TEXT_FIELDS[1:]
+# only web and site-relative links are ever put in an href (never javascript: or data:)
+SAFE_HREF = re.compile(r"^(?:https?://[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of practice text with the language it is written in."""
+
+    value: str
+    lang: str
+
+
+@bp.app_template_global()
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """A language's name, in `in_lang` (by default in the language itself)."""
+    return vocab.label("language", code, in_lang or code)
+
+
+@bp.app_template_global()
+def vocab_label(vocabulary_name: str, key: str) -> str:
+    """A vocabulary label in the page language."""
+    return vocab.label(vocabulary_name, key, getattr(g, "lang", "en"))
+
+
+@bp.app_template_global()
+def lang_switch_url(code: str) -> str:
+    """The current page (path and query) in another interface language."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(args)}"
+
+
+@bp.app_template_filter("safe_href")
+def safe_href(url: Any) -> str | None:
+    """The URL when it is http(s) or site-relative; None otherwise, so no link is made."""
+    if isinstance(url, str) and SAFE_HREF.match(url.strip()):
+        return url.strip()
+    return None
+
+
+def translation_langs(p: Practice) -> list[str]:
+    """Languages the practice has translated texts in (its own language excluded)."""
+    return [t.lang for t in p.translations if t.lang != p.language and t.fields]
+
+
+def practice_texts(p: Practice, text_lang: str) -> dict[str, Text | None]:
+    """Each text field in text_lang when translated, else in the original (field by field)."""
+    fields: dict[str, Any] = {}
+    if text_lang != p.language:
+        fields = next((t.fields for t in p.translations if t.lang == text_lang), {}) or {}
+    out: dict[str, Text | None] = {}
+    for name in TEXT_FIELDS:
+        translated = fields.get(name)
+        if isinstance(translated, str) and translated.strip():
+            out[name] = Text(translated, text_lang)
+        else:
+            original = getattr(p, name)
+            out[name] = Text(original, p.language) if original else None
+    return out
+
+
+def tag_labels(p: Practice, kind: str, free_kind: str | None = None) -> list[Text]:
+    """Vocabulary labels in the page language, then free tags as written in the record."""
+    lang = g.lang
+    labels = [Text(vocab.label(kind, v, lang), lang) for v in p.tag_values(kind)]
+    if free_kind:
+        labels += [Text(v, p.language) for v in p.tag_values(free_kind)]
+    return labels
+
+
+@bp.get("/practices/<practice_id>")
+def practice(practice_id: str) -> str:
+    """One published practice, every public section, never the contact."""
+    p = get_lab().store.get(practice_id)  # NotFoundError -> the 404 page
+    available = translation_langs(p)
+    wanted = request.args.get("text", "")
+    text_lang = wanted if wanted in available else p.language
+    texts = practice_texts(p, text_lang)
+    sections = [(name, texts[name]) for name in SECTIONS if texts[name] is not None]
+    return render_template(
+        "pages/practice.html", p=p, title=texts["title"], sections=sections,
+        text_lang=text_lang, available=available,
+        areas=tag_labels(p, "area", "area_tag"), roles=tag_labels(p, "role"),
+        target_groups=tag_labels(p, "target_group", "target_group_tag"),
+        evaluations=[e for e in p.evaluations if e.inspiring or e.improvement],
+        partners=[str(x) for x in (p.partners or []) if str(x).strip()],
+        source_href=safe_href(p.source_url))
+
+
+@bp.get("/practices")
+def practice_list() -> str:
+    """Every published practice, grouped by country (the explorer comes later)."""
+    lang = g.lang
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in get_lab().store.published():
+        title = practice_texts(p, lang)["title"] or Text(p.title, p.language)
+        groups.setdefault(vocab.label("country", p.country, lang), []).append(
+            {"id": p.id, "title": title, "region": p.region})
+    countries = sorted(groups.items(), key=lambda item: item[0].casefold())
+    for _, items in countries:
+        items.sort(key=lambda item: item["title"].value.casefold())
+    total = sum(len(items) for _, items in countries)
+    return render_template("pages/list.html", countries=countries, total=total)
