@@ -151,3 +151,38 @@ def live_url(demo_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """A real `chroma run` server on the loopback, for the session."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = open(path / "server.log", "wb")
+    proc = subprocess.Popen([chroma, "run", "--path", str(path / "data"), "--host",
+                             "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("chroma run did not start: "
+                                   + (path / "server.log").read_text(errors="replace")[-2000:])
+            time.sleep(0.3)
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
