@@ -34,7 +34,6 @@ class AssistantSettings:
     margin: float = 0.06           # ... and stay this close to the best one
     glossary_relevance: float = 0.86
     glossary_lead: float = 0.01    # a definition leads only when the term fits better than any practice
-    boost: float = 0.004           # RRF bonus per matching follow-up facet value
 
 
 @dataclass
@@ -120,17 +119,18 @@ class Assistant:
 
     def _boost(self, matches: list[PracticeMatch],
                boosts: dict[str, list[str]]) -> list[PracticeMatch]:
+        """Practices for the target groups or areas just asked about come first."""
         wanted = {k: set(v) for k, v in boosts.items() if v and k != "country"}
         if not wanted or not matches:
             return matches
         practices = self.store.get_many([m.practice_id for m in matches])
+        hits: dict[str, int] = {}
         for m in matches:
             p = practices.get(m.practice_id)
-            if p is None:
-                continue
-            hits = sum(len(set(p.tag_values(kind)) & values) for kind, values in wanted.items())
-            m.score += hits * self.settings.boost
-        return sorted(matches, key=lambda m: (-m.score, -m.dense))
+            hits[m.practice_id] = 0 if p is None else sum(
+                len(set(p.tag_values(kind)) & values) for kind, values in wanted.items())
+        # "and for women?" asks for a different set, not a slightly different order
+        return sorted(matches, key=lambda m: (-hits[m.practice_id], -m.score))
 
     def _select(self, matches: list[PracticeMatch]) -> list[PracticeMatch]:
         """Keep only practices relevant enough to cite; none when nothing is."""
