@@ -18,13 +18,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = resolve_secret(app.config)
     logging.basicConfig(level=logging.INFO if not app.config["TESTING"] else logging.WARNING)
 
-    from . import cors, errors, i18n
+    from . import cors, errors, i18n, templating
     from .extensions import init_app
 
     init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     cors.init_app(app)
+    templating.init_app(app)
 
     from .api import bp as api_bp
     from .chat import bp as chat_bp

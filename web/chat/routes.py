@@ -12,7 +12,7 @@ from knowledge import vocab
 from knowledge.errors import FieldError
 
 from ..extensions import get_lab
-from ..pages.routes import safe_href
+from ..templating import safe_href
 from . import bp
 
 # [n] citations, and the URLs the composer writes into its text (e.g. "browse … at /practices")

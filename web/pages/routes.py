@@ -1,10 +1,8 @@
 """Public pages: the list of published practices and one page per practice."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import g, render_template, request
 
@@ -12,50 +10,19 @@ from knowledge import vocab
 from knowledge.models import Practice
 
 from ..extensions import get_lab
+from ..templating import safe_href
 from . import bp
 
 # the texts a PracticeTranslation may carry, in page order (title first)
 TEXT_FIELDS = ("title", "summary", "challenges", "solutions", "lessons_learnt", "results",
                "transferability")
 SECTIONS = TEXT_FIELDS[1:]
-# only web and site-relative links are ever put in an href (never javascript: or data:)
-SAFE_HREF = re.compile(r"^(?:https?://[^\s]+|/(?!/)[^\s]*)$", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Text:
     """A piece of practice text with the language it is written in."""
 
     value: str
     lang: str
-
-
-@bp.app_template_global()
-def language_name(code: str, in_lang: str | None = None) -> str:
-    """A language's name, in `in_lang` (by default in the language itself)."""
-    return vocab.label("language", code, in_lang or code)
-
-
-@bp.app_template_global()
-def vocab_label(vocabulary_name: str, key: str) -> str:
-    """A vocabulary label in the page language."""
-    return vocab.label(vocabulary_name, key, getattr(g, "lang", "en"))
-
-
-@bp.app_template_global()
-def lang_switch_url(code: str) -> str:
-    """The current page (path and query) in another interface language."""
-    args = request.args.to_dict()
-    args["lang"] = code
-    return f"{request.path}?{urlencode(args)}"
-
-
-@bp.app_template_filter("safe_href")
-def safe_href(url: Any) -> str | None:
-    """The URL when it is http(s) or site-relative; None otherwise, so no link is made."""
-    if isinstance(url, str) and SAFE_HREF.match(url.strip()):
-        return url.strip()
-    return None
 
 
 def translation_langs(p: Practice) -> list[str]:
