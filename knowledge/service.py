@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .documents import Document, glossary_documents, practice_documents
 from .errors import NotFoundError
 from .glossary import GlossaryRecord
-from .indexer import Indexer, Progress
+from .indexer import IndexChange, Indexer, Progress
 from .models import PUBLISHED, STATUSES, GlossaryEntry, Practice, Region
 from .regions import RegionRecord, apply_region
 from .schema import PracticeRecord
@@ -29,6 +29,19 @@ class DriftReport:
     def ok(self) -> bool:
         """True when database and index agree."""
         return not (self.missing or self.stale or self.orphans)
+
+
+def _commit_or_undo(session: Session, change: IndexChange,
+                    last_steps: Callable[[], None] | None = None) -> None:
+    """Commit the database; on any failure roll it back and undo the index change."""
+    try:
+        if last_steps:
+            last_steps()
+        session.commit()
+    except BaseException:
+        session.rollback()
+        change.undo()
+        raise
 
 
 class KnowledgeBase:
@@ -71,15 +84,13 @@ class KnowledgeBase:
             summary = self.store.upsert(session, records, status)
             ids = [r.id for r in changed]
             change = self.indexer.replace(session, docs, vectors, practice_ids=ids)
-            try:
+
+            def finish() -> None:
                 self._mark_indexed(session, ids, indexed=status == PUBLISHED)
                 if before_commit:
                     before_commit()
-                session.commit()
-            except BaseException:
-                session.rollback()
-                change.undo()
-                raise
+
+            _commit_or_undo(session, change, finish)
         return summary
 
     def set_status(self, practice_id: str, status: str) -> None:
@@ -99,13 +110,7 @@ class KnowledgeBase:
                 raise NotFoundError("practice", practice_id)
             change = self.indexer.replace(session, [], self.indexer.embed([]),
                                           practice_ids=[practice_id])
-            try:
-                session.delete(p)
-                session.commit()
-            except BaseException:
-                session.rollback()
-                change.undo()
-                raise
+            _commit_or_undo(session, change, lambda: session.delete(p))
 
     def _mark_indexed(self, session: Session, ids: Iterable[str], indexed: bool) -> None:
         for pid in ids:
@@ -141,12 +146,7 @@ class KnowledgeBase:
                 row.indexed_hash = row.content_hash
             change = self.indexer.replace(session, docs, vectors,
                                           glossary_ids=[e.id for e in changed])
-            try:
-                session.commit()
-            except BaseException:
-                session.rollback()
-                change.undo()
-                raise
+            _commit_or_undo(session, change)
         return summary
 
     def import_regions(self, regions: Sequence[RegionRecord]) -> UpsertSummary:
