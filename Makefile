@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d web/translations
+	$(BIN)/pybabel compile -d web/translations
 
 install-dev: install $(VENV)/.installed-dev
 	./scripts/system-deps.sh

@@ -13,10 +13,26 @@ from sqlalchemy.orm import Session, sessionmaker
 from .documents import Document
 from .embedder import Embedder
 from .lexical import LexicalIndex
-from .models import EmbeddingCache
+from .models import EmbeddingCache, IndexState
 from .vector_index import ChromaIndex, Snapshot
 
 Progress = Callable[[int], None]
+GENERATION = "generation"
+
+
+def read_generation(session: Session) -> int:
+    """The index generation committed so far (0 before any write)."""
+    row = session.get(IndexState, GENERATION)
+    return row.value if row else 0
+
+
+def bump_generation(session: Session) -> None:
+    """Count one more index write, in the writer's transaction."""
+    row = session.get(IndexState, GENERATION)
+    if row is None:
+        session.add(IndexState(key=GENERATION, value=1))
+    else:
+        row.value += 1
 
 
 def text_hash(text: str) -> str:
@@ -47,6 +63,7 @@ class Indexer:
         self.embedder = embedder
         self.vector_index = vector_index
         self.lexical = lexical
+        self._seen_generation = -1
 
     def embed(self, docs: Sequence[Document], progress: Progress | None = None,
               batch: int = 64) -> np.ndarray:
@@ -100,6 +117,7 @@ class Indexer:
         change = IndexChange(self.vector_index, snapshot)
         self.lexical.remove(session, practice_ids=practice_ids, glossary_ids=glossary_ids)
         self.lexical.add(session, docs)
+        bump_generation(session)
         session.flush()
         try:
             self.vector_index.delete(old_ids)
@@ -118,3 +136,13 @@ class Indexer:
             for i in range(0, len(values), 200):
                 ids += self.vector_index.ids_where({key: {"$in": values[i:i + 200]}})
         return ids
+
+    def refresh_if_stale(self) -> bool:
+        """Reload an embedded Chroma when another process wrote to it; True if reloaded."""
+        with self.session_factory() as session:
+            generation = read_generation(session)
+        if generation == self._seen_generation:
+            return False
+        reloaded = self.vector_index.refresh()
+        self._seen_generation = generation
+        return reloaded

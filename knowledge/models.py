@@ -214,3 +214,12 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     turns: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class IndexState(Base):
+    """Counters shared by every process: the index generation tells readers to reload."""
+
+    __tablename__ = "index_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .documents import Document, glossary_documents, practice_documents
 from .errors import NotFoundError
 from .glossary import GlossaryRecord
-from .indexer import IndexChange, Indexer, Progress
+from .indexer import IndexChange, Indexer, Progress, bump_generation
 from .models import PUBLISHED, STATUSES, GlossaryEntry, Practice, Region
 from .regions import RegionRecord, apply_region
 from .schema import PracticeRecord
@@ -190,6 +190,7 @@ class KnowledgeBase:
                 p.indexed_hash = p.content_hash if p.status == PUBLISHED else None
             for g in session.scalars(select(GlossaryEntry)):
                 g.indexed_hash = g.content_hash
+            bump_generation(session)
             session.commit()
         return len(docs)
 

@@ -65,6 +65,11 @@ class VectorIndex(Protocol):
         ...
 
 
+def chroma_path(data_dir: str | Path | None) -> Path:
+    """The embedded Chroma folder under the data directory."""
+    return (Path(data_dir or "var") / "chroma").resolve()
+
+
 def make_chroma_client(data_dir: str | Path | None = None, host: str | None = None,
                        port: int | None = None) -> Any:
     """An embedded PersistentClient under data_dir, or an HttpClient when host is set."""
@@ -75,7 +80,7 @@ def make_chroma_client(data_dir: str | Path | None = None, host: str | None = No
     try:
         if host:
             return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
-        path = Path(data_dir or "var") / "chroma"
+        path = chroma_path(data_dir)
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:
@@ -86,11 +91,35 @@ def make_chroma_client(data_dir: str | Path | None = None, host: str | None = No
 class ChromaIndex:
     """Chroma collection in cosine space; we always pass our own embeddings."""
 
-    def __init__(self, client: Any, name: str = COLLECTION, ef_search: int = 200) -> None:
+    def __init__(self, client: Any, name: str = COLLECTION, ef_search: int = 200,
+                 path: str | None = None) -> None:
         self.client = client
         self.name = name
         self.ef_search = ef_search
+        self.path = path  # set for an embedded client: it can be reloaded from disk
         self._collection = self._open()
+        self._retired: list[Any] = []
+
+    def refresh(self) -> bool:
+        """Reopen an embedded store from disk to see other processes' writes."""
+        if self.path is None:
+            return False  # a server is shared by every process: always current
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Chroma caches one system per folder per process, and that system never sees
+        # writes made by other processes; drop it from the cache and open a fresh one.
+        # The old one is stopped one refresh later, once queries in flight are done.
+        systems = SharedSystemClient._identifier_to_system
+        old = systems.pop(self.path, None)
+        self.client = make_chroma_client(Path(self.path).parent)
+        self._collection = self._open()
+        for system in self._retired:
+            try:
+                system.stop()
+            except Exception:  # already stopped: nothing to release
+                pass
+        self._retired = [old] if old is not None else []
+        return True
 
     def _open(self) -> Any:
         try:

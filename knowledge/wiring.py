@@ -13,7 +13,7 @@ from .embedder import Embedder, load_embedder
 from .indexer import Indexer
 from .lexical import LexicalIndex
 from .service import KnowledgeBase
-from .vector_index import ChromaIndex, make_chroma_client
+from .vector_index import ChromaIndex, chroma_path, make_chroma_client
 
 
 @dataclass
@@ -46,7 +46,8 @@ def open_stack(settings: Mapping[str, Any], embedder: Embedder | None = None) ->
                                  settings.get("EMBEDDING_THREADS"))
     client = make_chroma_client(settings.get("LAB_DATA_DIR"), settings.get("CHROMA_HOST"),
                                 settings.get("CHROMA_PORT"))
-    vector_index = ChromaIndex(client, collection_name(embedder))
+    path = None if settings.get("CHROMA_HOST") else str(chroma_path(settings.get("LAB_DATA_DIR")))
+    vector_index = ChromaIndex(client, collection_name(embedder), path=path)
     lexical = LexicalIndex(engine)
     indexer = Indexer(session_factory, embedder, vector_index, lexical)
     return KnowledgeStack(engine, session_factory, embedder, vector_index, lexical, indexer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from assistant.composer import AnswerComposer
 from assistant.conversation import ConversationStore
@@ -53,6 +53,14 @@ def init_app(app: Flask) -> Lab:
     """Build the Lab once and register it on the app."""
     lab = build_lab(app.config, app.config.get("LAB_EMBEDDER"))
     app.extensions["lab"] = lab
+
+    @app.before_request
+    def _see_other_writers() -> None:
+        # ingest runs and other workers write to the index; an embedded Chroma only
+        # shows their writes once reopened (one small query tells whether it must be)
+        if request.endpoint != "static":
+            lab.stack.indexer.refresh_if_stale()
+
     return lab
 
 
