@@ -159,13 +159,12 @@ class Assistant:
 
     @staticmethod
     def _filters_label(filters: dict[str, Any], lang: str) -> str:
-        names = {"area": "area", "role": "role", "target_group": "target_group",
-                 "aspect": "aspect", "country": "country", "language": "language"}
+        """The active filters in words, for 'nothing matches with these filters'."""
         parts = []
         for key, values in filters.items():
             if isinstance(values, list):
-                kind = names.get(key)
-                parts += [vocab.label(kind, v, lang) if kind else v for v in values]
+                # filter names are vocabulary names, but regions are free slugs
+                parts += [v if key == "region" else vocab.label(key, v, lang) for v in values]
             else:
-                parts.append(f"{key} {values}")
+                parts.append(f"{key.replace('_', ' ')} {values}")
         return ", ".join(parts)

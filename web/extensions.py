@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from flask import Flask, current_app, request
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.composer import AnswerComposer
 from assistant.conversation import ConversationStore
@@ -12,6 +13,7 @@ from assistant.retriever import HybridRetriever
 from assistant.search import PracticeSearch
 from assistant.service import Assistant
 from knowledge.embedder import Embedder
+from knowledge.service import KnowledgeBase
 from knowledge.store import PracticeStore
 from knowledge.wiring import KnowledgeStack, open_stack
 
@@ -27,12 +29,12 @@ class Lab:
     search: PracticeSearch
 
     @property
-    def session_factory(self):  # type: ignore[no-untyped-def]
+    def session_factory(self) -> sessionmaker[Session]:
         """The database session factory."""
         return self.stack.session_factory
 
     @property
-    def kb(self):  # type: ignore[no-untyped-def]
+    def kb(self) -> KnowledgeBase:
         """The knowledge base (writes)."""
         return self.stack.kb
 
