@@ -16,6 +16,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.config["SECRET_KEY"] = resolve_secret(app.config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 JSON, readable Greek
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.INFO if not app.config["TESTING"] else logging.WARNING)
 
     from . import cors, errors, i18n, templating

@@ -35,7 +35,6 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int("LAB_MAX_BODY_BYTES", 1_000_000)
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
-        self.JSON_SORT_KEYS = False
         self.TESTING = False
         # a component passed in by tests (e.g. a fake embedder) instead of loading the model
         self.LAB_EMBEDDER = None

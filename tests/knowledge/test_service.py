@@ -138,3 +138,17 @@ def test_embedding_cache_spares_reindex(stack, sample_records, fake_embedder):
     calls = fake_embedder.calls
     stack.kb.reindex()
     assert fake_embedder.calls == calls
+
+
+def test_chroma_default_embedding_function_is_never_used(stack, sample_records, monkeypatch):
+    from chromadb.utils import embedding_functions
+
+    def forbidden(self, *args, **kwargs):
+        raise AssertionError("Chroma's default embedding function was called")
+
+    monkeypatch.setattr(embedding_functions.DefaultEmbeddingFunction, "__call__", forbidden)
+    stack.kb.import_practices(_records(sample_records))
+    vector = stack.embedder.embed_queries(["jobs"])[0]
+    assert stack.vector_index.query(vector, 3)
+    stack.kb.reindex()
+    assert stack.kb.verify().ok

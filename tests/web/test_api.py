@@ -143,3 +143,11 @@ def test_cors_only_for_configured_origins(tmp_path, fake_embedder):
     assert ok.headers["Access-Control-Allow-Origin"] == "https://regin.example"
     bad = c.get("/api/v1/glossary", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in bad.headers
+
+
+def test_json_is_utf8_not_escaped(client, loaded_lab):
+    resp = client.get("/api/v1/practices/housing-catalonia")
+    assert resp.mimetype == "application/json"
+    assert "Vivienda para personas refugiadas" in resp.get_data(as_text=True)
+    resp = client.get("/api/v1/practices/jobs-skane")
+    assert "Skåne" in resp.get_data(as_text=True)
