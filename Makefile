@@ -22,6 +22,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations
+	./scripts/vendor-assets.sh
 
 install-dev: install $(VENV)/.installed-dev
 	./scripts/system-deps.sh

@@ -3,81 +3,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.web.browser import PHONE, axe_violations, no_horizontal_scroll, shot
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
 ANSWER_TIMEOUT = 60_000  # ms; the first question also warms the real model up
 EN_QUESTION = "How did other regions get refugees into jobs?"
 EL_QUESTION = "Πώς βοήθησαν άλλες περιφέρειες τους πρόσφυγες να βρουν δουλειά;"
-
-
-class Watch:
-    """Failed requests and console errors seen by one page."""
-
-    def __init__(self, page: Any) -> None:
-        self.failed: list[str] = []
-        self.errors: list[str] = []
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.method} {r.url}: {r.failure}"))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-
-    def check(self, *, ignore_http_errors: bool = False) -> None:
-        """Fail on any failed request or console error (HTTP error logs only when allowed)."""
-        errors = [e for e in self.errors
-                  if not (ignore_http_errors and e.startswith("Failed to load resource"))]
-        assert not self.failed, f"failed requests: {self.failed}"
-        assert not errors, f"console errors: {errors}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One chromium for the module, or the reason it could not start (tests then fail)."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        try:
-            instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        except Exception as exc:  # the tests must fail, never skip, without a browser
-            yield exc
-            return
-        yield instance
-        instance.close()
-
-
-def launched(browser: Any) -> Any:
-    """The browser, or a test failure explaining why it did not launch."""
-    if isinstance(browser, Exception):
-        pytest.fail(f"chromium could not be launched from {CHROMIUM}: {browser}")
-    return browser
-
-
-@pytest.fixture
-def new_page(browser, live_url):  # type: ignore[no-untyped-def]
-    """Open a page in a fresh context (own sessionStorage); returns (page, watch)."""
-    contexts: list[Any] = []
-
-    def make(viewport: dict[str, int] = DESKTOP, locale: str = "en-GB") -> tuple[Any, Watch]:
-        context = launched(browser).new_context(viewport=viewport, locale=locale,
-                                                base_url=live_url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        return page, Watch(page)
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def ask(page: Any, question: str) -> tuple[Any, dict[str, Any]]:
@@ -95,18 +32,6 @@ def stored(page: Any) -> dict[str, Any]:
     """The conversation the script keeps in sessionStorage."""
     raw = page.evaluate("() => window.sessionStorage.getItem('integration-lab.chat')")
     return json.loads(raw) if raw else {}
-
-
-def no_horizontal_scroll(page: Any) -> bool:
-    """True when nothing is wider than the viewport."""
-    return bool(page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth"))
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot under tests/artifacts/."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def test_english_question_citations_and_follow_up(new_page) -> None:
@@ -327,4 +252,13 @@ def test_cancel_and_new_conversation(new_page) -> None:
     assert page.locator("#chat-status").inner_text() == "New conversation started."
     assert page.input_value("#conversation-id") == ""
     assert stored(page) == {}
+    watch.check()
+
+
+def test_chat_page_has_no_serious_accessibility_violations(new_page) -> None:
+    page, watch = new_page()
+    page.goto("/?lang=el")
+    assert axe_violations(page) == []
+    ask(page, EN_QUESTION)
+    assert axe_violations(page) == []
     watch.check()
