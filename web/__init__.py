@@ -31,9 +31,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .api import bp as api_bp
     from .chat import bp as chat_bp
+    from .explorer import bp as explorer_bp
+    from .glossary import bp as glossary_bp
+    from .map import bp as map_bp
     from .pages import bp as pages_bp
+    from .regions import bp as regions_bp
 
-    app.register_blueprint(api_bp)
-    app.register_blueprint(chat_bp)
-    app.register_blueprint(pages_bp)
+    for blueprint in (api_bp, chat_bp, explorer_bp, glossary_bp, map_bp, pages_bp, regions_bp):
+        app.register_blueprint(blueprint)
     return app

@@ -1,0 +1,6 @@
+"""The practice explorer: search and filter practices, export the list."""
+from flask import Blueprint
+
+bp = Blueprint("explorer", __name__, template_folder="templates")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,2 @@
+"""Views of the explorer blueprint."""
+from . import bp  # noqa: F401

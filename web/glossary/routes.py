@@ -1,0 +1,2 @@
+"""Views of the glossary blueprint."""
+from . import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of the map blueprint."""
+from . import bp  # noqa: F401

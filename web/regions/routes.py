@@ -1,0 +1,2 @@
+"""Views of the regions blueprint."""
+from . import bp  # noqa: F401
