@@ -161,6 +161,23 @@ class HybridRetriever:
             sims = np.asarray(snap.embeddings, dtype=np.float32) @ np.asarray(vector, np.float32)
             cosine.update({i: float(s) for i, s in zip(snap.ids, sims)})
 
+    def similar(self, practice_id: str, k: int = 4) -> list[PracticeMatch]:
+        """The k practices nearest to this one (by the centroid of its passages)."""
+        if k <= 0:
+            raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        snap = self.vector_index.snapshot(self.vector_index.ids_where({"practice_id": practice_id}))
+        if not snap.ids:
+            return []
+        centroid = np.asarray(snap.embeddings, dtype=np.float32).mean(axis=0)
+        centroid /= float(np.linalg.norm(centroid)) or 1.0
+        where = {"$and": [{"doc_type": "practice"}, {"practice_id": {"$ne": practice_id}}]}
+        found: dict[str, PracticeMatch] = {}
+        for hit in self.vector_index.query(centroid, self.candidates, where):
+            pid = str(hit.metadata.get("practice_id"))
+            if pid not in found:
+                found[pid] = PracticeMatch(pid, score=hit.score, dense=hit.score)
+        return list(found.values())[:k]
+
     def retrieve_glossary(self, vector: np.ndarray, k: int = 3) -> list[GlossaryMatch]:
         """Glossary entries nearest to the query vector, one per entry."""
         out: dict[str, GlossaryMatch] = {}

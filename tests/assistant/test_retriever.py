@@ -40,3 +40,12 @@ def test_bad_arguments_name_the_value(loaded_stack):
     with pytest.raises(ValueError, match="it is -1"):
         HybridRetriever(loaded_stack.embedder, loaded_stack.vector_index,
                         loaded_stack.lexical, loaded_stack.session_factory, candidates=-1)
+
+
+def test_similar_practices_exclude_the_practice_itself(loaded_stack):
+    r = _retriever(loaded_stack)
+    similar = r.similar("jobs-skane", k=5)
+    ids = [m.practice_id for m in similar]
+    assert "jobs-skane" not in ids and set(ids) == {"housing-catalonia", "health-puglia"}
+    assert similar[0].dense >= similar[-1].dense
+    assert r.similar("no-such-practice") == []

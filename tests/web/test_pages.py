@@ -267,3 +267,17 @@ def test_practice_list_groups_by_country(client, loaded_lab) -> None:
 
 def test_practice_list_when_empty(client) -> None:
     assert "No practice has been published yet." in page(client.get("/practices"))
+
+
+def test_practice_page_lists_similar_practices(client, loaded_lab):
+    html = client.get("/practices/jobs-skane?lang=en").get_data(as_text=True)
+    assert "Similar practices" in html
+    section = html[html.index('id="similar"'):]
+    assert "/practices/housing-catalonia" in section or "/practices/health-puglia" in section
+    assert "/practices/jobs-skane\"" not in section
+
+
+def test_similar_practices_never_include_unpublished(client, loaded_lab):
+    loaded_lab.kb.set_status("health-puglia", "in_review")
+    html = client.get("/practices/jobs-skane?lang=en").get_data(as_text=True)
+    assert "/practices/health-puglia" not in html

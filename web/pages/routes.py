@@ -71,7 +71,22 @@ def practice(practice_id: str) -> str:
         target_groups=tag_labels(p, "target_group", "target_group_tag"),
         evaluations=[e for e in p.evaluations if e.inspiring or e.improvement],
         partners=[str(x) for x in (p.partners or []) if str(x).strip()],
-        source_href=safe_href(p.source_url))
+        source_href=safe_href(p.source_url), similar=similar_practices(p.id))
+
+
+def similar_practices(practice_id: str, k: int = 4) -> list[dict[str, Any]]:
+    """Nearest published practices in the index, titled in the page language."""
+    lab = get_lab()
+    matches = lab.retriever.similar(practice_id, k)
+    found = lab.store.get_many([m.practice_id for m in matches])
+    out = []
+    for m in matches:
+        other = found.get(m.practice_id)
+        if other is not None:
+            texts = practice_texts(other, g.lang)
+            out.append({"id": other.id, "title": texts["title"], "region": other.region,
+                        "country": other.country})
+    return out
 
 
 @bp.get("/practices")
