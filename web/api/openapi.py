@@ -67,7 +67,12 @@ def spec() -> dict[str, Any]:
                     "required": ["answer", "lang", "conversation_id", "sources"],
                     "properties": {"answer": string, "lang": lang,
                                    "conversation_id": string, "found": {"type": "boolean"},
-                                   "sources": {"type": "array", "items": source}}}),
+                                   "sources": {"type": "array", "items": source},
+                                   "glossary": {"type": "array", "items": {
+                                       "type": "object", "required": ["id", "term", "url"],
+                                       "properties": {"id": string, "term": string,
+                                                      "text": string, "url": string}}},
+                                   "understood": {"type": "object"}}}),
                               **_errors(400, 404, 413, 415, 422, 503)}}},
             "/api/v1/search": {"get": {
                 "summary": "Search and filter practices",
