@@ -15,6 +15,7 @@ from knowledge.store import PracticeStore
 from .composer import AnswerComposer
 from .conversation import ConversationStore, Turn, read_question
 from .errors import QuestionError
+from .glossary_links import GlossaryLinker
 from .language import detect_language
 from .retriever import HybridRetriever, PracticeMatch
 
@@ -47,13 +48,15 @@ class Answer:
     found: bool = True
     query: str = ""
     filters: dict[str, Any] = field(default_factory=dict)
+    glossary: list[dict[str, str]] = field(default_factory=list)  # terms to link, longest first
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (plus a few extras)."""
         return {"answer": self.answer, "lang": self.lang,
                 "conversation_id": self.conversation_id, "sources": self.sources,
                 "found": self.found, "understood": {"query": self.query,
-                                                    "filters": self.filters}}
+                                                    "filters": self.filters},
+                "glossary": self.glossary}
 
 
 class Assistant:
@@ -62,13 +65,16 @@ class Assistant:
     def __init__(self, retriever: HybridRetriever, store: PracticeStore,
                  conversations: ConversationStore, composer: AnswerComposer,
                  session_factory: sessionmaker[Session],
-                 settings: AssistantSettings | None = None) -> None:
+                 settings: AssistantSettings | None = None,
+                 glossary_links: GlossaryLinker | None = None) -> None:
         self.retriever = retriever
         self.store = store
         self.conversations = conversations
         self.composer = composer
         self.session_factory = session_factory
         self.settings = settings or AssistantSettings()
+        self.glossary_links = glossary_links or GlossaryLinker(session_factory,
+                                                               composer.base_url)
 
     def _validate(self, question: Any, lang: Any) -> tuple[str, str | None]:
         s = self.settings
@@ -115,7 +121,8 @@ class Assistant:
             filters=parsed.as_dict(), boosts=reading.boosts,
             source_ids=[s["id"] for s in composed.sources]))
         return Answer(composed.text, answer_lang, cid, composed.sources, composed.found,
-                      reading.query[-1000:], parsed.as_dict())
+                      reading.query[-1000:], parsed.as_dict(),
+                      self.glossary_links.links(composed.text, answer_lang))
 
     def _boost(self, matches: list[PracticeMatch],
                boosts: dict[str, list[str]]) -> list[PracticeMatch]:

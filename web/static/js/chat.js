@@ -146,6 +146,34 @@
     return container;
   }
 
+  // Glossary terms the server found in the answer ({id, term, text, url}, longest first):
+  // the first occurrence of each becomes a link, by splitting text nodes (never innerHTML).
+  var WORD_EDGE = "[\\p{L}\\p{N}_]";
+
+  function linkGlossaryTerms(container, terms) {
+    if (!Array.isArray(terms)) { return; }
+    terms.forEach(function (term) {
+      var href = term ? safeUrl(term.url) : null;
+      if (!href || typeof term.text !== "string" || !term.text) { return; }
+      var escaped = term.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      var pattern = new RegExp("(?<!" + WORD_EDGE + ")" + escaped + "(?!" + WORD_EDGE + ")", "u");
+      var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        if (node.parentNode.closest("a")) { continue; }
+        var match = pattern.exec(node.nodeValue);
+        if (!match) { continue; }
+        var word = node.splitText(match.index);
+        word.splitText(match[0].length);
+        var link = el("a", "glossary-term", word.nodeValue);
+        link.href = href;
+        if (typeof term.term === "string") { link.title = T.glossary + ": " + term.term; }
+        word.parentNode.replaceChild(link, word);
+        return;
+      }
+    });
+  }
+
   function renderSource(source, n, prefix) {
     var item = el("li");
     item.id = prefix + "-source-" + n;
@@ -173,6 +201,7 @@
     var sources = Array.isArray(data.sources) ? data.sources : [];
     var box = message(T.answer, "message-answer");
     var body = renderAnswerText(data.answer, sources, prefix);
+    linkGlossaryTerms(body, data.glossary);
     if (isLang(data.lang)) { body.setAttribute("lang", data.lang); }
     box.appendChild(body);
     if (sources.length) {
