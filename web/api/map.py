@@ -1,0 +1,22 @@
+"""GET /api/v1/map: the published practices placed on the map, and those that could not be."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from knowledge.filters import parse_filters
+
+from ..extensions import get_lab
+from ..map.routes import known_regions, map_practices, raw_filters
+from . import bp
+from .routes import _lang_param
+
+
+@bp.get("/api/v1/map")
+def practice_map():  # type: ignore[no-untyped-def]
+    """Placed and unplaced practices passing the filters (the facets of /api/v1/search)."""
+    args = request.args
+    with get_lab().session_factory() as session:
+        # strict, like /api/v1/search: an unknown value is a 400 naming the field and the value
+        filters = parse_filters(raw_filters(args), known_regions(session))
+        lang = _lang_param(args.get("lang"))
+        return jsonify(map_practices(session, filters, lang))
