@@ -97,6 +97,18 @@ def spec() -> dict[str, Any]:
                                        "type": "object",
                                        "additionalProperties": {"type": "integer"}}}}}),
                     **_errors(400)}}},
+            "/api/v1/map": {"get": {
+                "summary": "Published practices placed on the map (same filters as search)",
+                "parameters": [_query("lang", lang), *facet_params,
+                               _query("year_from", {"type": "integer"}),
+                               _query("year_to", {"type": "integer"})],
+                "responses": {"200": _resp("Placed and unplaced practices", {
+                    "type": "object", "required": ["total", "placed", "unplaced"],
+                    "properties": {"total": {"type": "integer"},
+                                   "placed": {"type": "array", "items": {"type": "object"}},
+                                   "unplaced": {"type": "array",
+                                                "items": {"type": "object"}}}}),
+                    **_errors(400)}}},
             "/api/v1/practices/{id}": {"get": {
                 "summary": "One published practice (no contact details)",
                 "parameters": [{"name": "id", "in": "path", "required": True,
