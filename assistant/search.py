@@ -12,7 +12,7 @@ from knowledge.models import Passage, Practice
 from knowledge.text import first_sentences
 
 from .composer import practice_texts
-from .retriever import HybridRetriever
+from .retriever import HybridRetriever, PracticeMatch
 
 MAX_LIMIT = 100
 
@@ -49,13 +49,16 @@ class PracticeSearch:
             raise ValueError(f"offset must be 0 or more, got {offset}")
         q = " ".join(q.split())
         with self.session_factory() as session:
+            matched_by_words: set[str] | None = None
             if q:
+                vector = self.retriever.embed_query(q)
                 allowed = self.retriever.allowed_ids(filters)
-                matches = self.retriever.retrieve(q, filters, k=self.candidates,
-                                                  allowed=allowed)
-                kept = [m for m in matches
-                        if m.dense >= self.min_dense or m.lexical_rank is not None]
+                kept = self._relevant(q, vector, allowed)
                 order = [m.practice_id for m in kept]
+                # facet counts: what the words match under the *other* facets, so choosing a
+                # country does not hide the counts of every other country
+                matched_by_words = set(order) if allowed is None else \
+                    {m.practice_id for m in self._relevant(q, vector, None)}
                 scores = {m.practice_id: m.score for m in kept}
                 best_doc = {m.practice_id: m.passages[0].doc_id for m in kept if m.passages}
             else:
@@ -79,5 +82,10 @@ class PracticeSearch:
                                 "country": p.country, "score": round(scores.get(pid, 0.0), 5),
                                 "snippet": first_sentences(snippet, 240), "lang": text_lang,
                                 "url": f"/practices/{p.id}"})
-            facets = facet_counts(session, filters, restrict=set(order) if q else None)
+            facets = facet_counts(session, filters, restrict=matched_by_words)
         return SearchResult(len(order), results, facets)
+
+    def _relevant(self, q: str, vector: Any, allowed: set[str] | None) -> list[PracticeMatch]:
+        """Practices the words match well enough to list, best first."""
+        matches = self.retriever.retrieve(q, k=self.candidates, vector=vector, allowed=allowed)
+        return [m for m in matches if m.dense >= self.min_dense or m.lexical_rank is not None]

@@ -151,3 +151,11 @@ def test_json_is_utf8_not_escaped(client, loaded_lab):
     assert "Vivienda para personas refugiadas" in resp.get_data(as_text=True)
     resp = client.get("/api/v1/practices/jobs-skane")
     assert "Skåne" in resp.get_data(as_text=True)
+
+
+def test_facet_counts_with_words_keep_other_values_of_the_chosen_facet(client, loaded_lab):
+    words = client.get("/api/v1/search?q=refugees").get_json()
+    narrowed = client.get("/api/v1/search?q=refugees&country=ES").get_json()
+    assert narrowed["total"] <= words["total"]
+    assert narrowed["facets"]["country"] == words["facets"]["country"]
+    assert {r["country"] for r in narrowed["results"]} == {"ES"}

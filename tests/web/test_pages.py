@@ -253,22 +253,6 @@ def test_unknown_page_in_greek(client) -> None:
     assert "Η σελίδα δεν βρέθηκε" in page(response)
 
 
-def test_practice_list_groups_by_country(client, loaded_lab) -> None:
-    body = page(client.get("/practices"))
-    for country in ("Italy", "Spain", "Sweden"):
-        assert f">{country}</h2>" in body
-    for pid in ("jobs-skane", "housing-catalonia", "health-puglia"):
-        assert f'href="/practices/{pid}"' in body
-    assert body.index(">Italy<") < body.index(">Spain<") < body.index(">Sweden<")
-    # the title in the visitor's language when the practice has a translation
-    assert "Housing for refugees" in body
-    assert SECRET not in body
-
-
-def test_practice_list_when_empty(client) -> None:
-    assert "No practice has been published yet." in page(client.get("/practices"))
-
-
 def test_practice_page_lists_similar_practices(client, loaded_lab):
     html = client.get("/practices/jobs-skane?lang=en").get_data(as_text=True)
     assert "Similar practices" in html

@@ -120,6 +120,9 @@ def search():  # type: ignore[no-untyped-def]
     limit = _int_param("limit", 20, 1, 100)
     offset = _int_param("offset", 0, 0, 100_000)
     result = get_lab().search.search(q, filters, lang, limit, offset)
+    if result.total and offset >= result.total:
+        raise FieldError("offset", f"{offset} is past the end of the results (total "
+                         f"{result.total}: use an offset from 0 to {result.total - 1})", offset)
     return jsonify(result.as_dict())
 
 

@@ -1,4 +1,4 @@
-"""Public pages: the list of published practices and one page per practice."""
+"""Public pages: one page per published practice (the list is the explorer's)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,19 +87,3 @@ def similar_practices(practice_id: str, k: int = 4) -> list[dict[str, Any]]:
             out.append({"id": other.id, "title": texts["title"], "region": other.region,
                         "country": other.country})
     return out
-
-
-@bp.get("/practices")
-def practice_list() -> str:
-    """Every published practice, grouped by country (the explorer comes later)."""
-    lang = g.lang
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for p in get_lab().store.published():
-        title = practice_texts(p, lang)["title"] or Text(p.title, p.language)
-        groups.setdefault(vocab.label("country", p.country, lang), []).append(
-            {"id": p.id, "title": title, "region": p.region})
-    countries = sorted(groups.items(), key=lambda item: item[0].casefold())
-    for _, items in countries:
-        items.sort(key=lambda item: item["title"].value.casefold())
-    total = sum(len(items) for _, items in countries)
-    return render_template("pages/list.html", countries=countries, total=total)
