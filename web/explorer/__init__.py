@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("explorer", __name__, template_folder="templates")
 
-from . import routes  # noqa: E402,F401
+from . import exports, routes  # noqa: E402,F401
