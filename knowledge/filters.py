@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from . import vocab
 from .errors import FieldError
 from .schema import aspect_key
-from .models import PUBLISHED, EvaluationAspect, Practice, PracticeTag
+from .models import PUBLISHED, EvaluationAspect, Practice, PracticeTag, Region
 from .text import slugify
 
 FACETS = ("country", "region", "area", "role", "target_group", "aspect", "language")
@@ -140,6 +140,12 @@ def parse_filters(raw: Mapping[str, Any] | None, known_regions: set[str] | None 
     f.language = [_one_of("language", v.lower(), vocab.LANGS)
                   for v in _as_list(raw.get("language"), "language")]
     return f
+
+
+def known_region_slugs(session: Session) -> set[str]:
+    """Slugs a region filter may name: regions with practices and region profiles."""
+    return set(session.scalars(select(Practice.region_slug).distinct())) | \
+        set(session.scalars(select(Region.slug)))
 
 
 def _tag_clause(kind: str, values: list[str]) -> Any:

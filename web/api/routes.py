@@ -8,7 +8,7 @@ from flask import g, jsonify, request
 from sqlalchemy import func, select
 
 from knowledge.errors import FieldError
-from knowledge.filters import FACETS, parse_filters
+from knowledge.filters import FACETS, known_region_slugs, parse_filters
 from knowledge.glossary import public_glossary_entry
 from knowledge.models import PUBLISHED, GlossaryEntry, Practice, Region
 from knowledge.regions import public_region
@@ -65,8 +65,7 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
 
 def _known_regions() -> set[str]:
     with get_lab().session_factory() as session:
-        return set(session.scalars(select(Practice.region_slug).distinct())) | \
-            set(session.scalars(select(Region.slug)))
+        return known_region_slugs(session)
 
 
 @bp.get("/healthz")

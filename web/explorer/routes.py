@@ -16,7 +16,14 @@ from sqlalchemy import and_, case, func, select
 
 from knowledge import vocab
 from knowledge.errors import FieldError
-from knowledge.filters import FACETS, ROLE_GROUPS, PracticeFilters, filter_clauses, parse_filters
+from knowledge.filters import (
+    FACETS,
+    ROLE_GROUPS,
+    PracticeFilters,
+    filter_clauses,
+    known_region_slugs,
+    parse_filters,
+)
 from knowledge.models import Practice, PracticeTag, Region
 
 from ..extensions import get_lab
@@ -100,8 +107,7 @@ class Problem:
 def known_regions() -> set[str]:
     """Slugs a region filter may name: regions with practices and region profiles."""
     with get_lab().session_factory() as session:
-        return set(session.scalars(select(Practice.region_slug).distinct())) | \
-            set(session.scalars(select(Region.slug)))
+        return known_region_slugs(session)
 
 
 def _problem(exc: FieldError, raw: Any) -> Problem:

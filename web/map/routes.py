@@ -19,9 +19,16 @@ from sqlalchemy.orm import Session
 from assistant.composer import practice_texts
 from knowledge import vocab
 from knowledge.errors import FieldError
-from knowledge.filters import FACETS, PracticeFilters, facet_counts, filter_clauses, parse_filters
+from knowledge.filters import (
+    FACETS,
+    PracticeFilters,
+    facet_counts,
+    filter_clauses,
+    known_region_slugs,
+    parse_filters,
+)
 from knowledge.gazetteer import place
-from knowledge.models import PUBLISHED, Practice, Region
+from knowledge.models import PUBLISHED, Practice
 from knowledge.text import first_sentences
 
 from ..extensions import get_lab
@@ -58,12 +65,6 @@ class Facet:
     def selected(self) -> int:
         """How many of its values are chosen."""
         return sum(o.checked for o in self.options)
-
-
-def known_regions(session: Session) -> set[str]:
-    """Slugs a region filter may name: regions with practices and region profiles."""
-    return set(session.scalars(select(Practice.region_slug).distinct())) | \
-        set(session.scalars(select(Region.slug)))
 
 
 def raw_filters(args: Any) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def index() -> tuple[str, int]:
     lang = g.lang
     raw = raw_filters(request.args)
     with get_lab().session_factory() as session:
-        filters, errors = lenient_filters(raw, known_regions(session))
+        filters, errors = lenient_filters(raw, known_region_slugs(session))
         data = map_practices(session, filters, lang)
         panel = facets(session, filters, lang)
     items = data["placed"] + data["unplaced"]
