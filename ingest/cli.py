@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--public", action="store_true", help="leave out contact details")
     d = sub.add_parser("demo", help="load the demo regions, glossary and practices")
     d.add_argument("--if-empty", action="store_true", help="only when no practice is loaded")
+    # imported late: they use this module's exit codes
+    from .accounts_cli import add_parsers
+    from .mail_cli import add_parsers as add_mail_parsers
+    add_parsers(sub)
+    add_mail_parsers(sub)
     return parser
 
 
@@ -76,6 +81,8 @@ def _summary(kind: str, report: LoadReport, dry_run: bool = False) -> str:
 
 def run(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Execute one parsed command; returns the exit status."""
+    if hasattr(args, "handler"):  # account commands need only the database, not the stack
+        return int(args.handler(args, out, err))
     stack = _stack()
     kb = stack.kb
     progress = _progress_factory(err)

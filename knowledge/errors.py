@@ -9,15 +9,19 @@ class KnowledgeError(Exception):
 class FieldError(KnowledgeError):
     """One field of one record is invalid."""
 
-    def __init__(self, field: str, message: str, value: object = None) -> None:
+    def __init__(self, field: str, message: str, value: object = None, *,
+                 code: str = "invalid", params: dict[str, object] | None = None) -> None:
         self.field = field
         self.value = value
         self.message = message
+        # a stable code and its parameters let the web layer say it in the user's language
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(f"{field}: {message}")
 
     def as_dict(self) -> dict[str, str]:
         """The error as a JSON-friendly mapping."""
-        return {"field": self.field, "message": self.message}
+        return {"field": self.field, "message": self.message, "code": self.code}
 
 
 class RecordError(KnowledgeError):
@@ -32,6 +36,41 @@ class RecordError(KnowledgeError):
 
 class VocabularyError(FieldError):
     """A value is not in a controlled vocabulary and cannot be kept as a tag."""
+
+
+class DuplicateError(KnowledgeError):
+    """The same submission was already received."""
+
+    def __init__(self, reference: str) -> None:
+        self.reference = reference
+        super().__init__(f"this practice was already submitted as {reference!r}")
+
+
+class WorkflowError(KnowledgeError):
+    """An action that the submission's current status does not allow."""
+
+    def __init__(self, action: str, status: str) -> None:
+        self.action = action
+        self.status = status
+        super().__init__(f"cannot {action} a practice whose status is {status!r}")
+
+
+class AuthError(KnowledgeError):
+    """Sign-in refused (wrong credentials, locked or inactive account)."""
+
+    def __init__(self, reason: str, email: str, locked_until: object = None) -> None:
+        self.reason = reason
+        self.email = email
+        self.locked_until = locked_until
+        super().__init__(f"sign-in refused for {email!r}: {reason}")
+
+
+class TokenError(KnowledgeError):
+    """A questionnaire link is invalid, expired or already used."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"questionnaire link {reason}")
 
 
 class NotFoundError(KnowledgeError):

@@ -223,3 +223,86 @@ class IndexState(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Submission(Base):
+    """How a practice reached us through /submit: reference, consent, follow-up questionnaire.
+
+    The practice itself (with the contributor's contact) is an ordinary `Practice` row whose
+    status moves submitted -> in_review -> published / rejected.
+    """
+
+    __tablename__ = "submission"
+
+    reference: Mapped[str] = mapped_column(String(20), primary_key=True)
+    practice_id: Mapped[str] = mapped_column(
+        ForeignKey("practice.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    lang: Mapped[str] = mapped_column(String(2), default="en")
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    questionnaire_nonce: Mapped[str | None] = mapped_column(String(64))
+    questionnaire_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    questionnaire_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    questionnaire: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AuditEntry(Base):
+    """Who did what to which practice, when; kept even when the practice is deleted."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    practice_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Account(Base):
+    """A coordinator (or observer) who signs in at /admin."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20), default="coordinator")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """An e-mail to send; written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    to: Mapped[str] = mapped_column(String(320))
+    lang: Mapped[str] = mapped_column(String(2), default="en")
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    practice_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateCounter(Base):
+    """Requests counted per client and window: shared by every worker through the database."""
+
+    __tablename__ = "rate_counter"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)

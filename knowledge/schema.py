@@ -101,8 +101,9 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def add(self, name: str, message: str, value: object = None) -> None:
-        self.errors.append(FieldError(name, message, value))
+    def add(self, name: str, message: str, value: object = None, code: str = "invalid",
+            **params: object) -> None:
+        self.errors.append(FieldError(name, message, value, code=code, params=params))
 
 
 def _shorten(value: object, limit: int = 60) -> str:
@@ -115,16 +116,18 @@ def _text(c: _Collector, data: dict[str, Any], name: str, *, required: bool = Fa
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            c.add(name, "is required", value)
+            c.add(name, "is required", value, "required")
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        c.add(name, f"must be text, got {type(value).__name__} {_shorten(value)}", value)
+        c.add(name, f"must be text, got {type(value).__name__} {_shorten(value)}", value,
+              "not_text")
         return None
     value = value.strip()
     if len(value) > max_len:
-        c.add(name, f"is {len(value)} characters long (at most {max_len})", value[:40])
+        c.add(name, f"is {len(value)} characters long (at most {max_len})", value[:40],
+              "too_long", length=len(value), max=max_len)
         return None
     return value
 
@@ -137,7 +140,7 @@ def _string_list(c: _Collector, data: dict[str, Any], name: str) -> list[str]:
         return [v.strip() for v in re.split(r"[;|]", value) if v.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
-    c.add(name, f"must be a list of texts, got {_shorten(value)}", value)
+    c.add(name, f"must be a list of texts, got {_shorten(value)}", value, "not_list")
     return []
 
 
@@ -152,10 +155,11 @@ def _year(c: _Collector, data: dict[str, Any], name: str) -> int | None:
         if year is None or float(value) != year:
             raise ValueError
     except ValueError:
-        c.add(name, f"must be a year such as 2019, got {_shorten(value)}", value)
+        c.add(name, f"must be a year such as 2019, got {_shorten(value)}", value, "not_year")
         return None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        c.add(name, f"{year} is outside {MIN_YEAR}–{MAX_YEAR}", value)
+        c.add(name, f"{year} is outside {MIN_YEAR}–{MAX_YEAR}", value, "year_range",
+              min=MIN_YEAR, max=MAX_YEAR)
         return None
     return year
 
@@ -169,10 +173,12 @@ def _coordinate(c: _Collector, data: dict[str, Any], name: str, bound: float) ->
             raise ValueError
         number = float(value)
     except (TypeError, ValueError):
-        c.add(name, f"must be a number in decimal degrees, got {_shorten(value)}", value)
+        c.add(name, f"must be a number in decimal degrees, got {_shorten(value)}", value,
+              "not_number")
         return None
     if not -bound <= number <= bound or number != number:
-        c.add(name, f"{value} is outside -{bound:g}..{bound:g}", value)
+        c.add(name, f"{value} is outside -{bound:g}..{bound:g}", value, "number_range",
+              min=-bound, max=bound)
         return None
     return number
 
@@ -181,7 +187,7 @@ def _vocab(c: _Collector, name: str, func: Any, value: Any) -> Any:
     try:
         return func(value)
     except FieldError as exc:
-        c.add(name, exc.message, exc.value)
+        c.add(name, exc.message, exc.value, "unknown_value")
         return None
 
 
@@ -190,7 +196,8 @@ def _evaluation(c: _Collector, data: dict[str, Any]) -> dict[str, dict[str, str 
     if value in (None, "", {}):
         return {}
     if not isinstance(value, dict):
-        c.add("evaluation", f"must be an object keyed by aspect, got {_shorten(value)}", value)
+        c.add("evaluation", f"must be an object keyed by aspect, got {_shorten(value)}", value,
+              "not_object")
         return {}
     result: dict[str, dict[str, str | None]] = {}
     for raw_key, entry in value.items():
@@ -198,18 +205,18 @@ def _evaluation(c: _Collector, data: dict[str, Any]) -> dict[str, dict[str, str 
         where = f"evaluation.{raw_key}"
         if key is None:
             c.add(where, f"unknown evaluation aspect {raw_key!r} (expected one of: "
-                  + ", ".join(vocab.ASPECTS) + ")", raw_key)
+                  + ", ".join(vocab.ASPECTS) + ")", raw_key, "unknown_value")
             continue
         if isinstance(entry, str):
             entry = {"inspiring": entry}
         if not isinstance(entry, dict):
             c.add(where, f"must be {{'inspiring': text, 'improvement': text}}, got "
-                  f"{_shorten(entry)}", entry)
+                  f"{_shorten(entry)}", entry, "not_object")
             continue
         extra = set(entry) - {"inspiring", "improvement"}
         if extra:
             c.add(where, f"unknown key {sorted(extra)[0]!r} (expected inspiring, improvement)",
-                  sorted(extra)[0])
+                  sorted(extra)[0], "unknown_field")
             continue
         parts = {k: _text(c, {f"{where}.{k}": entry.get(k)}, f"{where}.{k}")
                  for k in ("inspiring", "improvement")}
@@ -224,17 +231,18 @@ def _contact(c: _Collector, data: dict[str, Any]) -> dict[str, str | None] | Non
         return None
     if not isinstance(value, dict):
         c.add("contact", f"must be an object with name, organisation, email, got "
-              f"{_shorten(value)}", value)
+              f"{_shorten(value)}", value, "not_object")
         return None
     extra = set(value) - {"name", "organisation", "email"}
     if extra:
         c.add("contact", f"unknown key {sorted(extra)[0]!r} (expected name, organisation, "
-              "email)", sorted(extra)[0])
+              "email)", sorted(extra)[0], "unknown_field")
     result = {k: _text(c, {f"contact.{k}": value.get(k)}, f"contact.{k}", max_len=MAX_SHORT)
               for k in ("name", "organisation")}
     email = _text(c, {"contact.email": value.get("email")}, "contact.email", max_len=320)
     if email and not EMAIL_PATTERN.match(email):
-        c.add("contact.email", f"{email!r} is not a valid e-mail address", email)
+        c.add("contact.email", f"{email!r} is not a valid e-mail address", email,
+              "invalid_email")
         email = None
     result["email"] = email
     return result if any(result.values()) else None
@@ -246,22 +254,22 @@ def _translations(c: _Collector, data: dict[str, Any]) -> dict[str, dict[str, st
         return {}
     if not isinstance(value, dict):
         c.add("translations", f"must be an object keyed by language, got {_shorten(value)}",
-              value)
+              value, "not_object")
         return {}
     result: dict[str, dict[str, str]] = {}
     for lang, fields in value.items():
         where = f"translations.{lang}"
         if lang not in vocab.LANGS:
             c.add("translations", f"unknown language {lang!r} (expected one of: "
-                  + ", ".join(vocab.LANGS) + ")", lang)
+                  + ", ".join(vocab.LANGS) + ")", lang, "unknown_value")
             continue
         if not isinstance(fields, dict):
-            c.add(where, f"must be an object of texts, got {_shorten(fields)}", fields)
+            c.add(where, f"must be an object of texts, got {_shorten(fields)}", fields, "not_object")
             continue
         extra = set(fields) - set(TRANSLATABLE)
         if extra:
             c.add(where, f"unknown field {sorted(extra)[0]!r} (translatable: "
-                  + ", ".join(TRANSLATABLE) + ")", sorted(extra)[0])
+                  + ", ".join(TRANSLATABLE) + ")", sorted(extra)[0], "unknown_field")
             continue
         texts = {}
         for name in TRANSLATABLE:
@@ -281,7 +289,7 @@ def _canonical_keys(c: _Collector, raw: dict[str, Any]) -> dict[str, Any]:
         if name not in KNOWN_FIELDS:
             close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            c.add(str(key), f"unknown field {key!r}{hint}", key)
+            c.add(str(key), f"unknown field {key!r}{hint}", key, "unknown_field")
             continue
         data[name] = value
     return data
@@ -292,12 +300,12 @@ def validate_practice(raw: Any, location: str | None = None) -> PracticeRecord:
     c = _Collector()
     if not isinstance(raw, dict):
         raise RecordError([FieldError("record", f"must be an object, got {_shorten(raw)}",
-                                      raw)], location)
+                                      raw, code="not_object")], location)
     data = _canonical_keys(c, raw)
     pid = _text(c, data, "id", required=True, max_len=80)
     if pid is not None and not ID_PATTERN.match(pid):
         c.add("id", f"{pid!r} must match [a-z0-9][a-z0-9_-]{{0,79}} (lower-case letters, "
-              "digits, '-' and '_')", pid)
+              "digits, '-' and '_')", pid, "invalid_id")
     title = _text(c, data, "title", required=True, max_len=MAX_TITLE)
     region = _text(c, data, "region", required=True, max_len=MAX_SHORT)
     country_raw = _text(c, data, "country", required=True, max_len=MAX_SHORT)
@@ -305,12 +313,13 @@ def validate_practice(raw: Any, location: str | None = None) -> PracticeRecord:
     summary = _text(c, data, "summary", required=True)
     texts = {name: _text(c, data, name) for name in TEXT_FIELDS[1:]}
     if not any(texts.values()) and not any(e.field in texts for e in c.errors):
-        c.add("challenges", "at least one of challenges, solutions, lessons_learnt is required")
+        c.add("challenges", "at least one of challenges, solutions, lessons_learnt is required",
+              None, "one_text_required")
     language = _text(c, data, "language", max_len=10) or "en"
     language = language.lower()
     if language not in vocab.LANGS:
         c.add("language", f"unknown language {language!r} (expected one of: "
-              + ", ".join(vocab.LANGS) + ")", language)
+              + ", ".join(vocab.LANGS) + ")", language, "unknown_value")
     roles_raw = data.get("authority_role")
     roles: list[str] = []
     if roles_raw not in (None, "", []):
@@ -318,21 +327,23 @@ def validate_practice(raw: Any, location: str | None = None) -> PracticeRecord:
             roles = _vocab(c, "authority_role", vocab.normalise_roles, roles_raw) or []
         else:
             c.add("authority_role", f"must be text or a list, got {_shorten(roles_raw)}",
-                  roles_raw)
+                  roles_raw, "not_list")
     areas, area_tags = vocab.normalise_areas(_string_list(c, data, "areas"))
     groups, group_tags = vocab.normalise_target_groups(_string_list(c, data, "target_groups"))
     start, end = _year(c, data, "start_year"), _year(c, data, "end_year")
     if start and end and end < start:
-        c.add("end_year", f"{end} is before start_year {start}", end)
+        c.add("end_year", f"{end} is before start_year {start}", end, "year_order",
+              start=start)
     lat = _coordinate(c, data, "latitude", 90)
     lon = _coordinate(c, data, "longitude", 180)
     if (lat is None) != (lon is None) and not any(
             e.field in ("latitude", "longitude") for e in c.errors):
         missing = "longitude" if lon is None else "latitude"
-        c.add(missing, "latitude and longitude go together: give both or neither")
+        c.add(missing, "latitude and longitude go together: give both or neither", None,
+              "coordinates_pair")
     url = _text(c, data, "source_url", max_len=2000)
     if url and not URL_PATTERN.match(url):
-        c.add("source_url", f"{url!r} is not an http(s) address", url)
+        c.add("source_url", f"{url!r} is not an http(s) address", url, "invalid_url")
     record = PracticeRecord(
         id=pid or "", title=title or "", region=region or "", country=country or "",
         summary=summary or "", language=language, authority_role=roles,

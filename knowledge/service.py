@@ -102,6 +102,27 @@ class KnowledgeBase:
             record = record_from_model(p)
         self.import_practices([record], status=status)
 
+    def sync_index(self, practice_ids: Sequence[str]) -> None:
+        """Bring both indexes in line with the database for these practices (after a commit)."""
+        ids = list(dict.fromkeys(practice_ids))
+        with self.session_factory() as session:
+            rows = session.scalars(select(Practice).where(Practice.id.in_(ids))).all()
+            records = [record_from_model(p) for p in rows if p.status == PUBLISHED]
+        hashes = {r.id: r.content_hash() for r in records}
+        docs = [d for r in records for d in practice_documents(r)]
+        vectors = self.indexer.embed(docs)
+        with self.session_factory() as session:
+            change = self.indexer.replace(session, docs, vectors, practice_ids=ids)
+
+            def mark() -> None:
+                for pid in ids:
+                    p = session.get(Practice, pid)
+                    if p is not None:
+                        # the hash of what was embedded: an edit made meanwhile stays stale
+                        p.indexed_hash = hashes.get(pid)
+
+            _commit_or_undo(session, change, mark)
+
     def delete_practice(self, practice_id: str) -> None:
         """Remove a practice from the database and both indexes."""
         with self.session_factory() as session:
