@@ -73,7 +73,7 @@ def _check(q: Question, value: Any, errors: list[FieldError]) -> Any:
             return None
         if q.max_choices and len(set(items)) > q.max_choices:
             errors.append(FieldError(q.key, f"at most {q.max_choices} choices, got {len(items)}",
-                                     len(items), code="too_many", max=q.max_choices))
+                                     len(items), code="too_many", params={"max": q.max_choices}))
             return None
         return list(dict.fromkeys(items))
     if q.kind == "choice":
@@ -94,7 +94,7 @@ def _check(q: Question, value: Any, errors: list[FieldError]) -> Any:
         low, high = q.bounds
         if not low <= number <= high:
             errors.append(FieldError(q.key, f"{number} is outside {low}–{high}", value,
-                                     code="number_range", min=low, max=high))
+                                     code="number_range", params={"min": low, "max": high}))
             return None
         return number
     if not isinstance(value, str):
@@ -105,7 +105,7 @@ def _check(q: Question, value: Any, errors: list[FieldError]) -> Any:
     if len(text) > MAX_COMMENT:
         errors.append(FieldError(q.key, f"is {len(text)} characters long (at most "
                                  f"{MAX_COMMENT})", text[:40], code="too_long",
-                                 length=len(text), max=MAX_COMMENT))
+                                 params={"length": len(text), "max": MAX_COMMENT}))
         return None
     return text or None
 

@@ -253,7 +253,8 @@ class SubmissionService:
         if len(reason) > MAX_REASON:
             raise RecordError([FieldError("reason", f"is {len(reason)} characters long (at "
                                           f"most {MAX_REASON})", reason[:40], code="too_long",
-                                          length=len(reason), max=MAX_REASON)])
+                                          params={"length": len(reason),
+                                                  "max": MAX_REASON})])
         return self._move(practice_id, "reject", "rejected", actor, reason=reason)
 
     def unpublish(self, practice_id: str, actor: str) -> Outcome:

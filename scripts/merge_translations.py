@@ -47,7 +47,9 @@ def main() -> int:
             if not message.id:
                 continue
             key = message.id if isinstance(message.id, str) else message.id[0]
-            if (not message.string or message.fuzzy) and lang in fills.get(key, {}):
+            # the pending files are authoritative: a reworded translation replaces the old one
+            if lang in fills.get(key, {}) and (message.string != fills[key][lang]
+                                               or message.fuzzy):
                 message.string = fills[key][lang]
                 message.flags.discard("fuzzy")
             if not message.string or message.fuzzy:

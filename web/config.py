@@ -32,10 +32,29 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY") or None
         self.LAB_BASE_URL = env.get("LAB_BASE_URL", "")
         self.LAB_DEMO = env.get("LAB_DEMO", "") in ("1", "true")
-        self.MAX_CONTENT_LENGTH = _int("LAB_MAX_BODY_BYTES", 1_000_000)
+        self.MAX_CONTENT_LENGTH = _int("LAB_MAX_BODY_BYTES", 2_000_000)
+        # submissions, moderation and sign-in
+        self.LAB_SUBMIT_RATE = env.get("LAB_SUBMIT_RATE", "10/hour")
+        self.LAB_LOGIN_RATE = env.get("LAB_LOGIN_RATE", "20/15minutes")
+        self.LAB_LOGIN_MAX_FAILURES = _int("LAB_LOGIN_MAX_FAILURES", 5)
+        self.LAB_LOCKOUT_MINUTES = _int("LAB_LOCKOUT_MINUTES", 15)
+        self.LAB_SESSION_MINUTES = _int("LAB_SESSION_MINUTES", 120)
+        self.LAB_QUESTIONNAIRE_DAYS = _int("LAB_QUESTIONNAIRE_DAYS", 30)
+        # how many reverse proxies in front set X-Forwarded-For (0: use the socket address)
+        self.LAB_PROXY_HOPS = _int("LAB_PROXY_HOPS", 0)
+        self.SESSION_COOKIE_SECURE = env.get("LAB_SECURE_COOKIES", "") in ("1", "true")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
         self.TESTING = False
+        # e-mail: without SMTP_HOST messages are written to the log instead of sent
+        self.SMTP_HOST = env.get("SMTP_HOST") or None
+        self.SMTP_PORT = _int("SMTP_PORT", 587)
+        self.SMTP_USER = env.get("SMTP_USER") or None
+        self.SMTP_PASSWORD = env.get("SMTP_PASSWORD") or None
+        self.SMTP_FROM = env.get("SMTP_FROM") or "Integration Lab <no-reply@localhost>"
+        self.SMTP_SECURITY = env.get("SMTP_SECURITY") or "starttls"
         # a component passed in by tests (e.g. a fake embedder) instead of loading the model
         self.LAB_EMBEDDER = None
 

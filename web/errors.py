@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from knowledge.errors import FieldError, IndexError_, KnowledgeError, NotFoundError, RecordError
@@ -16,9 +16,11 @@ class ApiError(Exception):
     """An error answered as {"error": {code, message, fields?}} with an HTTP status."""
 
     def __init__(self, status: int, code: str, message: str,
-                 fields: list[dict[str, str]] | None = None) -> None:
+                 fields: list[dict[str, str]] | None = None, retry_after: int | None = None
+                 ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields
+        self.retry_after = retry_after
 
 
 def wants_json() -> bool:
@@ -45,7 +47,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api(exc: ApiError):  # type: ignore[no-untyped-def]
-        return error_response(exc.status, exc.code, exc.message, exc.fields)
+        body, status = error_response(exc.status, exc.code, exc.message, exc.fields)
+        response = make_response(body, status)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(max(1, exc.retry_after))
+        return response
 
     @app.errorhandler(FieldError)
     def _field(exc: FieldError):  # type: ignore[no-untyped-def]

@@ -255,3 +255,22 @@ def test_aware_clock_is_used_for_references() -> None:
     assert ref.startswith("IL-2031-") and not set(ref[8:]) & set("ILOU")
     assert practice_id_for("Κέντρο", ref) == f"practice-{ref[-6:].lower()}"
     assert practice_id_for("Ça va: l'été!", ref).startswith("ca-va-l-ete-")
+
+
+def test_questionnaire_limits_are_reported_not_crashed(service) -> None:
+    pid = service.submit(copy.deepcopy(GREEK)).practice_id
+    token = service.send_questionnaire(pid, "c@example.org").rsplit("/", 1)[1]
+    answers = {"authority_role": ["leader"], "areas": ["housing"], "target_groups": ["women"],
+               "scale": "local", "stage": "pilot", "evaluated": "no",
+               "strongest_aspects": ["communication", "inclusion", "innovation",
+                                     "sustainability"],
+               "beneficiaries": -3, "comments": "x" * 2001}
+    with pytest.raises(RecordError) as caught:
+        service.answer_questionnaire(token, answers)
+    found = {e.field: (e.code, e.params) for e in caught.value.errors}
+    assert found["strongest_aspects"] == ("too_many", {"max": 3})
+    assert found["beneficiaries"][0] == "number_range"
+    assert found["comments"] == ("too_long", {"length": 2001, "max": 2000})
+    with pytest.raises(RecordError) as long_reason:
+        service.reject(pid, "r" * 2001, "c@example.org")
+    assert long_reason.value.errors[0].params == {"length": 2001, "max": 2000}

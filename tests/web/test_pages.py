@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.service import Answer
+from tests.forms import csrf
 from web.chat.routes import answer_blocks
 from web.pages.routes import safe_href
 
@@ -102,15 +103,15 @@ def test_static_files_are_served(client) -> None:
 
 def test_plain_form_renders_an_answer_and_keeps_the_conversation(client, loaded_lab) -> None:
     question = "How did the region match refugees with employers through mentoring?"
-    first = client.post("/", data={"question": question})
+    first = client.post("/", data=csrf(client, {"question": question}))
     body = page(first)
     assert first.status_code == 200
     assert html.escape(question, quote=False) in body
     assert 'class="answer-text"' in body
     cid = re.search(r'name="conversation_id" value="([^"]+)"', body)
     assert cid, "the answer must carry the conversation id for a follow-up"
-    second = page(client.post("/", data={"question": "and for women?",
-                                         "conversation_id": cid.group(1)}))
+    second = page(client.post("/", data=csrf(client, {"question": "and for women?",
+                                         "conversation_id": cid.group(1)})))
     assert f'name="conversation_id" value="{cid.group(1)}"' in second
 
 
@@ -129,8 +130,8 @@ def test_plain_form_links_citations_and_escapes_server_text(client, lab, monkeyp
               "country": None, "url": "javascript:alert(1)", "score": 0.9}])
 
     monkeypatch.setattr(lab.assistant, "ask", fake_ask)
-    body = page(client.post("/?lang=en", data={"question": "jobs?",
-                                               "conversation_id": "abcdef1234567890"}))
+    body = page(client.post("/?lang=en", data=csrf(client, {"question": "jobs?",
+                                               "conversation_id": "abcdef1234567890"})))
     assert seen == {"question": "jobs?", "lang": "en", "conversation_id": "abcdef1234567890"}
     assert body.count('<a class="citation" href="/practices/jobs-skane"') == 2
     assert "<script>x</script>" not in body and "&lt;script&gt;x&lt;/script&gt;" in body
@@ -142,7 +143,7 @@ def test_plain_form_links_citations_and_escapes_server_text(client, lab, monkeyp
 
 
 def test_plain_form_empty_question_shows_the_field_error(client) -> None:
-    response = client.post("/", data={"question": "   "})
+    response = client.post("/", data=csrf(client, {"question": "   "}))
     body = page(response)
     assert response.status_code == 400
     assert 'id="question-error" class="field-error">Please type a question' in body
@@ -150,21 +151,21 @@ def test_plain_form_empty_question_shows_the_field_error(client) -> None:
 
 
 def test_plain_form_field_error_in_greek(client) -> None:
-    body = page(client.post("/?lang=el", data={"question": ""}))
+    body = page(client.post("/?lang=el", data=csrf(client, {"question": ""})))
     assert "Πληκτρολογήστε μια ερώτηση" in body and '<html lang="el">' in body
 
 
 def test_plain_form_too_long_and_bad_conversation(client, loaded_lab) -> None:
-    long = client.post("/", data={"question": "x" * 1200})
+    long = client.post("/", data=csrf(client, {"question": "x" * 1200}))
     assert long.status_code == 400 and "at most 1000 characters" in page(long)
-    bad = client.post("/", data={"question": "jobs for refugees", "conversation_id": "!!"})
+    bad = client.post("/", data=csrf(client, {"question": "jobs for refugees", "conversation_id": "!!"}))
     assert bad.status_code == 400
     assert "could not be continued" in page(bad)
     assert 'name="conversation_id" value=""' in page(bad)
 
 
 def test_plain_form_question_is_escaped(client, loaded_lab) -> None:
-    body = page(client.post("/", data={"question": "<img src=x onerror=alert(1)> jobs"}))
+    body = page(client.post("/", data=csrf(client, {"question": "<img src=x onerror=alert(1)> jobs"})))
     assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt; jobs" in body
 
 

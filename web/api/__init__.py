@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import openapi, routes, map as map_api  # noqa: E402,F401
+from . import admin, openapi, routes, map as map_api, submissions  # noqa: E402,F401

@@ -9,6 +9,7 @@ from knowledge.filters import FACETS
 from knowledge.vocab import LANGS
 
 from . import bp
+from .submissions import receipt_schema, request_schema
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -115,6 +116,15 @@ def spec() -> dict[str, Any]:
                                 "schema": string}],
                 "responses": {"200": _resp("The practice", {"type": "object"}),
                               **_errors(404)}}},
+            "/api/v1/submissions": {"post": {
+                "summary": "Send a practice for review (not public until a coordinator "
+                           "publishes it)",
+                "parameters": [_query("lang", lang, "language of the error messages and the "
+                                      "receipt e-mail (else Accept-Language)")],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": request_schema()}}},
+                "responses": {"201": _resp("Received; `id` is the reference", receipt_schema()),
+                              **_errors(400, 409, 413, 415, 422, 429)}}},
             "/api/v1/glossary": {"get": {
                 "summary": "The glossary", "parameters": [_query("lang", lang)],
                 "responses": {"200": _resp("Entries", {"type": "object"}), **_errors(400)}}},
