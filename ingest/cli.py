@@ -25,25 +25,47 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
 
+def _workers(value: str) -> int:
+    """--workers: a positive number, or 'auto' for one per core."""
+    if value == "auto":
+        return os.cpu_count() or 1
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1 or 'auto', "
+                                         f"got {value!r}")
+    return number
+
+
+def _add_workers(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--workers", type=_workers, default=1, metavar="N",
+                        help="embed passages in N processes ('auto': one per core; "
+                             "default 1: in this process)")
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingest",
                                      description="Load and maintain Integration Lab data.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("practices", help="load practices from .json, .jsonl, .csv or .xlsx")
+    p = _add_workers(sub.add_parser("practices",
+                                    help="load practices from .json, .jsonl, .csv or .xlsx"))
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     p.add_argument("--skip-invalid", action="store_true",
                    help="load the valid records even if some are invalid")
     p.add_argument("--status", default="published",
                    choices=["published", "submitted", "in_review", "rejected"])
-    sub.add_parser("glossary", help="load glossary entries").add_argument("file")
+    _add_workers(sub.add_parser("glossary", help="load glossary entries")).add_argument("file")
     sub.add_parser("regions", help="load region profiles").add_argument("file")
-    sub.add_parser("reindex", help="rebuild the search indexes from the database")
+    _add_workers(sub.add_parser("reindex", help="rebuild the search indexes from the database"))
     sub.add_parser("verify", help="report drift between the database and the index")
     e = sub.add_parser("export", help="write every practice to FILE (.json .jsonl .csv .xlsx)")
     e.add_argument("file")
     e.add_argument("--public", action="store_true", help="leave out contact details")
-    d = sub.add_parser("demo", help="load the demo regions, glossary and practices")
+    d = _add_workers(sub.add_parser("demo", help="load the demo regions, glossary and practices"))
     d.add_argument("--if-empty", action="store_true", help="only when no practice is loaded")
     # imported late: they use this module's exit codes
     from .accounts_cli import add_parsers
@@ -66,10 +88,20 @@ def _progress_factory(stream: Any = None) -> Callable[[int, str], Progress] | No
     return make
 
 
-def _stack() -> Any:
+def _stack(workers: int = 1) -> Any:
+    """The stack; with workers > 1 its passages are embedded by a process pool."""
+    from knowledge.embed_pool import PooledEmbedder, build_embedder, is_class_spec
     from knowledge.wiring import open_stack
     from web.config import Config
-    return open_stack(Config().as_mapping())
+    settings = Config().as_mapping()
+    spec = str(settings.get("EMBEDDING_MODEL") or "")
+    threads = settings.get("EMBEDDING_THREADS")
+    embedder = None
+    if workers > 1:
+        embedder = PooledEmbedder(spec, workers=workers, num_threads=threads)
+    elif is_class_spec(spec):  # "module:Class", which load_embedder does not read
+        embedder = build_embedder(spec, threads)
+    return open_stack(settings, embedder)
 
 
 def _summary(kind: str, report: LoadReport, dry_run: bool = False) -> str:
@@ -83,8 +115,17 @@ def run(args: argparse.Namespace, out: Any, err: Any) -> int:
     """Execute one parsed command; returns the exit status."""
     if hasattr(args, "handler"):  # account commands need only the database, not the stack
         return int(args.handler(args, out, err))
-    stack = _stack()
-    kb = stack.kb
+    stack = _stack(getattr(args, "workers", 1))
+    try:
+        return _command(args, stack.kb, out, err)
+    finally:
+        close = getattr(stack.embedder, "close", None)
+        if close:  # the pool's worker processes
+            close()
+
+
+def _command(args: argparse.Namespace, kb: Any, out: Any, err: Any) -> int:
+    """Run a stack command on the knowledge base; returns the exit status."""
     progress = _progress_factory(err)
     if args.command == "practices":
         report = load_practices(kb, args.file, dry_run=args.dry_run,
