@@ -35,6 +35,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int("LAB_MAX_BODY_BYTES", 2_000_000)
         # submissions, moderation and sign-in
         self.LAB_SUBMIT_RATE = env.get("LAB_SUBMIT_RATE", "10/hour")
+        # questions per client address (chat page, widget, API)
+        self.LAB_ASK_RATE = env.get("LAB_ASK_RATE", "120/minute")
         self.LAB_LOGIN_RATE = env.get("LAB_LOGIN_RATE", "20/15minutes")
         self.LAB_LOGIN_MAX_FAILURES = _int("LAB_LOGIN_MAX_FAILURES", 5)
         self.LAB_LOCKOUT_MINUTES = _int("LAB_LOCKOUT_MINUTES", 15)

@@ -17,6 +17,7 @@ from knowledge.vocab import LANGS
 
 from ..errors import ApiError
 from ..extensions import get_lab
+from ..security import rate_limited
 from . import bp
 
 STARTED = time.time()
@@ -82,6 +83,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/api/v1/ask")
+@rate_limited("ask", "LAB_ASK_RATE")
 def ask():  # type: ignore[no-untyped-def]
     """Answer a question with cited practices."""
     body = _json_body()

@@ -12,6 +12,7 @@ from knowledge import vocab
 from knowledge.errors import FieldError
 
 from ..extensions import get_lab
+from ..security import rate_limited
 from ..templating import safe_href
 from . import bp
 
@@ -92,6 +93,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.post("/")
+@rate_limited("ask", "LAB_ASK_RATE")
 def ask() -> tuple[str, int]:
     """Answer the no-JavaScript form: the question and the conversation carried in the form."""
     question = request.form.get("question", "")
