@@ -42,8 +42,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .questionnaire import bp as questionnaire_bp
     from .regions import bp as regions_bp
     from .submit import bp as submit_bp
+    from .widget import bp as widget_bp
 
     for blueprint in (api_bp, chat_bp, explorer_bp, glossary_bp, map_bp, pages_bp, regions_bp,
-                      submit_bp, admin_bp, questionnaire_bp):
+                      submit_bp, admin_bp, questionnaire_bp, widget_bp):
         app.register_blueprint(blueprint)
     return app
