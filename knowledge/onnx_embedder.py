@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Sequence
@@ -29,10 +30,13 @@ MAX_BATCH_TOKENS = 512
 _REQUIRED = ("manifest.json", "model.onnx", "sentencepiece.model", "word_table.npy")
 
 
-def default_model_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Where the build script writes the model by default: $LAB_DATA_DIR/models/e5-small-onnx."""
-    base = data_dir if data_dir is not None else os.environ.get("LAB_DATA_DIR", "./var")
-    return Path(base) / "models" / "e5-small-onnx"
+def default_model_dir() -> Path:
+    """Where the install step builds the model: inside the virtualenv (share/integration-lab).
+
+    The model belongs to the installed packages it is built from, not to one data folder:
+    every process of this installation (web workers, ingest, tests) finds the same build.
+    """
+    return Path(sys.prefix) / "share" / "integration-lab" / "e5-small-onnx"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -458,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     """Build unless the folder's manifest already records the same inputs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=default_model_dir(),
-                        help="model folder (default: $LAB_DATA_DIR/models/e5-small-onnx)")
+                        help="model folder (default: <virtualenv>/share/integration-lab/e5-small-onnx)")
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
     args = parser.parse_args(argv)
     weights_file, tokenizer_json = source_files()

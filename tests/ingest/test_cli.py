@@ -118,8 +118,11 @@ def test_verify_reports_drift_and_reindex_repairs(env, sample_records):
     src.write_text(json.dumps(sample_records), encoding="utf-8")
     run("practices", str(src))
     assert run("verify")[0] == 0
+    from knowledge.embedder import load_embedder
     from knowledge.vector_index import make_chroma_client
-    collection = make_chroma_client(env / "data").get_collection("practices_e5small")
+    from knowledge.wiring import collection_name
+    name = collection_name(load_embedder(""))  # the CLI's default model's collection
+    collection = make_chroma_client(env / "data").get_collection(name)
     gone = collection.get(where={"practice_id": "health-puglia"})["ids"]
     collection.delete(ids=gone)
     code, out, _ = run("verify")

