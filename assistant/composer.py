@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from knowledge import vocab
 from knowledge.models import GlossaryEntry, Practice
 from knowledge.text import first_sentences
 
-from .phrases import phrase
+from .phrases import ENGLISH, Phrasebook, render
 
 PARTS = ("summary", "challenges", "solutions", "lessons_learnt")
 PART_PHRASE = {"summary": "done", "challenges": "challenges", "solutions": "solutions",
@@ -46,9 +46,15 @@ def language_name(code: str, lang: str) -> str:
 class AnswerComposer:
     """Turns retrieved practices into an answer in the user's language."""
 
-    def __init__(self, base_url: str = "", max_chars: int = 280) -> None:
+    def __init__(self, base_url: str = "", max_chars: int = 280,
+                 phrasebook: Phrasebook = ENGLISH) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_chars = max_chars
+        self.phrasebook = phrasebook
+
+    def phrase(self, key: str, lang: str, **values: object) -> str:
+        """A fixed phrase in lang, through this composer's phrasebook."""
+        return render(self.phrasebook, key, lang, **values)
 
     def compose(self, practices: list[tuple[Practice, float]], lang: str,
                 glossary: GlossaryEntry | None = None, glossary_score: float = 0.0,
@@ -65,19 +71,19 @@ class AnswerComposer:
                             "region": None, "country": None,
                             "url": f"{self.base_url}/glossary#{glossary.id}",
                             "score": round(glossary_score, 4), "definition": definition})
-            lines += [f"{phrase('definition', lang)} — {term} [1]: {definition}", ""]
+            lines += [f"{self.phrase('definition', lang)} — {term} [1]: {definition}", ""]
         if practices:
             count = len(practices)
-            lines.append(phrase("intro", lang, count=count) if count > 1
-                         else phrase("intro_one", lang))
+            lines.append(self.phrase("intro", lang, count=count) if count > 1
+                         else self.phrase("intro_one", lang))
         for p, score in practices:
             n = len(sources) + 1
             text_lang, texts = practice_texts(p, lang)
             country = vocab.label("country", p.country, lang)
             lines += ["", f"[{n}] {texts['title']} — {p.region} ({country})"]
             if text_lang != lang:
-                lines.append(phrase("original_language", lang,
-                                    language=language_name(text_lang, lang)))
+                lines.append(self.phrase("original_language", lang,
+                                         language=language_name(text_lang, lang)))
             source: dict[str, Any] = {
                 "kind": "practice", "id": p.id, "title": texts["title"], "region": p.region,
                 "country": p.country, "url": f"{self.base_url}/practices/{p.id}",
@@ -87,14 +93,27 @@ class AnswerComposer:
                 if not body:
                     continue
                 excerpt = first_sentences(body, self.max_chars)
-                lines.append(f"{phrase(PART_PHRASE[part], lang)}: {excerpt}")
+                lines.append(f"{self.phrase(PART_PHRASE[part], lang)}: {excerpt}")
                 source[part] = excerpt
             sources.append(source)
         return ComposedAnswer("\n".join(lines).strip(), sources, True)
 
     def nothing_found(self, lang: str, filters_label: str = "") -> ComposedAnswer:
         """Say plainly that nothing relevant is known, and how to search instead."""
-        first = (phrase("no_answer_filtered", lang, filters=filters_label) if filters_label
-                 else phrase("no_answer", lang))
-        suggestion = phrase("suggest", lang, url=f"{self.base_url}/practices")
+        first = (self.phrase("no_answer_filtered", lang, filters=filters_label) if filters_label
+                 else self.phrase("no_answer", lang))
+        suggestion = self.phrase("suggest", lang, url=f"{self.base_url}/practices")
         return ComposedAnswer(f"{first} {suggestion}", [], False)
+
+    def filters_label(self, filters: Mapping[str, Any], lang: str) -> str:
+        """The active filters in words of lang, for 'nothing matches with these filters'."""
+        parts = []
+        for key, values in filters.items():
+            if isinstance(values, list):
+                # filter names are vocabulary names, but regions are free slugs
+                parts += [v if key == "region" else vocab.label(key, v, lang) for v in values]
+            elif key in ("year_from", "year_to"):
+                parts.append(self.phrase(key, lang, year=values))
+            else:
+                parts.append(f"{key.replace('_', ' ')} {values}")
+        return ", ".join(parts)

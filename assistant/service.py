@@ -114,7 +114,7 @@ class Assistant:
         ranked = [(practices[m.practice_id], m.dense) for m in chosen if m.practice_id in practices]
         best = max((m.dense for m in chosen), default=0.0)
         glossary, g_score = self._glossary(vector, best, previous is not None)
-        label = self._filters_label(parsed.as_dict(), answer_lang)
+        label = self.composer.filters_label(parsed.as_dict(), answer_lang)
         composed = self.composer.compose(ranked, answer_lang, glossary, g_score, label)
         self.conversations.append(cid, Turn(
             question=question, query=reading.query[-1000:], lang=answer_lang,
@@ -163,15 +163,3 @@ class Assistant:
             return None, 0.0
         with self.session_factory() as session:
             return session.get(GlossaryEntry, hits[0].glossary_id), hits[0].dense
-
-    @staticmethod
-    def _filters_label(filters: dict[str, Any], lang: str) -> str:
-        """The active filters in words, for 'nothing matches with these filters'."""
-        parts = []
-        for key, values in filters.items():
-            if isinstance(values, list):
-                # filter names are vocabulary names, but regions are free slugs
-                parts += [v if key == "region" else vocab.label(key, v, lang) for v in values]
-            else:
-                parts.append(f"{key.replace('_', ' ')} {values}")
-        return ", ".join(parts)

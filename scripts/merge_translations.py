@@ -33,7 +33,8 @@ def pending() -> dict[str, dict[str, str]]:
 def main() -> int:
     """Extract, update, fill, compile; exit 1 listing any message still untranslated."""
     pot = TRANSLATIONS / "messages.pot"
-    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-wrap", "--sort-by-file",
+    # N_ marks the assistant's fixed phrases (assistant/phrases.py), translated at answer time
+    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "--no-wrap", "--sort-by-file",
             "--project", "Integration Lab", "-o", str(pot), ".")
     pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "--no-wrap",
             "--no-fuzzy-matching", "--ignore-obsolete")

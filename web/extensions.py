@@ -23,6 +23,8 @@ from knowledge.submissions import SubmissionService
 from knowledge.store import PracticeStore
 from knowledge.wiring import KnowledgeStack, open_stack
 
+from .phrasebook import BabelPhrasebook
+
 
 @dataclass
 class Lab:
@@ -55,7 +57,8 @@ def build_lab(config: Mapping[str, Any], mail_composer: MessageComposer,
     stack = open_stack(config, embedder)
     retriever = HybridRetriever(stack.embedder, stack.vector_index, stack.lexical,
                                 stack.session_factory)
-    composer = AnswerComposer(str(config.get("LAB_BASE_URL") or ""))
+    composer = AnswerComposer(str(config.get("LAB_BASE_URL") or ""), phrasebook=BabelPhrasebook(
+        config.get("BABEL_TRANSLATION_DIRECTORIES")))
     assistant = Assistant(retriever, stack.kb.store, ConversationStore(stack.session_factory),
                           composer, stack.session_factory)
     sessions = stack.session_factory

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.composer import AnswerComposer
 from assistant.errors import QuestionError
+from assistant.phrases import PHRASES
 from assistant.service import AssistantSettings
+from tests.assistant.phrasebooks import DictPhrasebook
 
 
 @pytest.fixture
@@ -27,6 +30,18 @@ def test_filters_with_no_match_say_so_with_the_filters(assistant, loaded_lab):
     answer = assistant.ask("refugees jobs employers", lang="en", filters={"country": "FR"})
     assert not answer.found and answer.sources == []
     assert "France" in answer.answer and "/practices" in answer.answer
+
+
+def test_the_answer_is_phrased_by_the_composers_phrasebook(assistant, loaded_lab):
+    book = DictPhrasebook({"it": {PHRASES["no_answer_filtered"]: "Niente ({filters}).",
+                                  PHRASES["year_to"]: "fino al {year}"}})
+    assistant.composer = AnswerComposer("https://lab.example", phrasebook=book)
+    answer = assistant.ask("lavoro per i rifugiati con i datori di lavoro",
+                           filters={"country": "FR", "year_to": 2020})
+    assert answer.lang == "it" and not answer.found
+    assert answer.answer.startswith("Niente (Francia, fino al 2020). ")
+    assert answer.answer.endswith("https://lab.example/practices.")  # untranslated: English
+    assert {lang for lang, _ in book.asked} == {"it"}
 
 
 def test_follow_up_country_filter(assistant, loaded_lab):
