@@ -17,7 +17,6 @@ from knowledge.accounts import (
     hash_password,
     verify_password,
 )
-from knowledge.db import init_db, make_engine, make_session_factory
 from knowledge.errors import AuthError, FieldError, NotFoundError
 from knowledge.models import Account
 
@@ -36,14 +35,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def sessions(tmp_path):  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
-    init_db(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

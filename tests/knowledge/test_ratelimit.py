@@ -6,7 +6,6 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from knowledge.db import init_db, make_engine, make_session_factory
 from knowledge.errors import FieldError
 from knowledge.models import RateCounter
 from knowledge.ratelimit import UNLIMITED, Rate, RateDecision, RateLimiter, parse_rate
@@ -20,14 +19,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def sessions(tmp_path):  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
-    init_db(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture
