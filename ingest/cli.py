@@ -69,9 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--if-empty", action="store_true", help="only when no practice is loaded")
     # imported late: they use this module's exit codes
     from .accounts_cli import add_parsers
+    from .db_cli import add_parsers as add_db_parsers
     from .mail_cli import add_parsers as add_mail_parsers
     add_parsers(sub)
     add_mail_parsers(sub)
+    add_db_parsers(sub)
     return parser
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Base
 
-FTS_TABLE = "passage_fts"
+FTS_TABLE = "passage_fts"  # created by the first migration on SQLite
 
 
 def make_engine(url: str) -> Engine:
@@ -37,15 +37,9 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def init_db(engine: Engine) -> None:
-    """Create every table (idempotent), and the FTS5 index on SQLite."""
-    Base.metadata.create_all(engine)
-    if is_sqlite(engine):
-        with engine.begin() as conn:
-            conn.execute(text(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "folded, passage_id UNINDEXED, practice_id UNINDEXED, glossary_id UNINDEXED, "
-                "tokenize = 'unicode61 remove_diacritics 2')"
-            ))
+    """Create or upgrade the schema to the code's revision (Alembic migrations)."""
+    from .migrate import upgrade
+    upgrade(engine)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
