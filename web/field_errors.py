@@ -30,6 +30,7 @@ MESSAGES = {
     "duplicate": _l("This practice has already been submitted (reference %(value)s)."),
     "too_many": _l("Please choose at most %(max)s."),
     "read_only": _l("This field cannot be changed."),
+    "too_short": _l("This text is too short: please write at least %(min)s characters."),
     "invalid": _l("This value is not valid: “%(value)s”."),
 }
 MAX_VALUE_CHARS = 80

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request, session
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from knowledge.ratelimit import parse_rate
@@ -69,8 +69,8 @@ def check_rate(bucket: str, setting: str) -> None:
     if not decision.allowed:
         minutes = max(1, (decision.retry_after + 59) // 60)
         raise ApiError(429, "rate_limited",
-                       _("Too many requests from your address. Please try again in "
-                         "%(minutes)s minutes.", minutes=minutes),
+                       _l("Too many requests from your address. Please try again in "
+                          "%(minutes)s minutes.", minutes=minutes),
                        retry_after=decision.retry_after)
 
 
@@ -96,7 +96,7 @@ def init_app(app: Flask) -> None:
     def _csrf() -> None:
         if _needs_csrf() and not csrf_valid():
             raise ApiError(400, "csrf_failed",
-                           _("This form has expired. Please reload the page and send it "
-                             "again."))
+                           _l("This form has expired. Please reload the page and send it "
+                              "again."))
 
     app.jinja_env.globals["csrf_token"] = csrf_token

@@ -68,8 +68,8 @@ def test_search_paging(client, loaded_lab):
 ])
 def test_search_bad_parameters(client, loaded_lab, query, field, value):
     err = _error(client.get(f"/api/v1/search?{query}"), 400)
-    assert err["fields"][0]["field"] == field
-    assert value in err["message"]
+    assert err["fields"][0]["field"] == field and err["fields"][0]["value"] == value
+    assert value in err["message"] and value in err["fields"][0]["message"]
 
 
 def test_ask_answers_with_sources(client, loaded_lab):

@@ -290,8 +290,11 @@ def test_api_answers_a_400_json_error_for_the_same_values(client, loaded_lab, qu
 
 
 def test_api_offset_error_names_the_total(client, loaded_lab) -> None:
-    error = client.get("/api/v1/search?offset=7").get_json()["error"]
-    assert "7" in error["message"] and "total 3" in error["message"]
+    error = client.get("/api/v1/search?offset=7&lang=en").get_json()["error"]
+    # three results: the offsets that can be asked for are 0 to 2
+    assert error["fields"] == [{"field": "offset", "code": "number_range",
+                                "message": "7 is not between 0 and 2.", "value": "7"}]
+    assert "7 is not between 0 and 2." in error["message"]
     assert client.get("/api/v1/search?offset=2").status_code == 200
     assert client.get("/api/v1/search?country=FI&offset=0").get_json()["total"] == 0
 

@@ -117,8 +117,8 @@ def test_map_api_takes_the_search_facets(client, loaded_lab, query: str, ids: se
 def test_map_api_rejects_unknown_values(client, loaded_lab, query: str, field: str,
                                         value: str) -> None:
     err = _error(client.get(f"/api/v1/map?{query}"), 400)
-    assert err["fields"][0]["field"] == field
-    assert value in err["message"]
+    assert err["fields"][0]["field"] == field and err["fields"][0]["value"] == value
+    assert value in err["message"] and value in err["fields"][0]["message"]
 
 
 def test_map_api_lists_the_unplaced(client, loaded_lab, unplaceable) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from knowledge.models import PUBLISHED, Practice, Region
@@ -81,7 +82,8 @@ def index() -> str:
 def not_found(slug: str) -> Any:
     """A 404 that says which region is unknown: a page for people, JSON for scripts."""
     if wants_json():
-        return error_response(404, "not_found", f"unknown region {slug[:80]!r}")
+        return error_response(404, "not_found",
+                              _("There is no region “%(key)s”.", key=slug[:80]))
     return render_template("regions/not_found.html", slug=slug[:80],
                            lang_notice=lang_notice()), 404
 
