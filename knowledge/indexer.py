@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -12,12 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .documents import Document
 from .embedder import Embedder
+from .errors import IndexError_
 from .lexical import LexicalIndex
 from .models import EmbeddingCache, IndexState
 from .vector_index import ChromaIndex, Snapshot
 
 Progress = Callable[[int], None]
 GENERATION = "generation"
+REFRESH_ATTEMPTS = 3
 
 
 def read_generation(session: Session) -> int:
@@ -63,7 +67,10 @@ class Indexer:
         self.embedder = embedder
         self.vector_index = vector_index
         self.lexical = lexical
-        self._seen_generation = -1
+        # the index was opened just now: it already shows every write made so far
+        with session_factory() as session:
+            self._seen_generation = read_generation(session)
+        self._refresh_lock = threading.Lock()
 
     def embed(self, docs: Sequence[Document], progress: Progress | None = None,
               batch: int = 64) -> np.ndarray:
@@ -143,6 +150,19 @@ class Indexer:
             generation = read_generation(session)
         if generation == self._seen_generation:
             return False
-        reloaded = self.vector_index.refresh()
-        self._seen_generation = generation
+        # one thread reloads; the others wait and then see it done (two reloads at once
+        # race inside Chroma's client cache and fail with "could not connect to tenant")
+        with self._refresh_lock:
+            if generation == self._seen_generation:
+                return False
+            for attempt in range(REFRESH_ATTEMPTS):
+                try:
+                    reloaded = self.vector_index.refresh()
+                    break
+                except IndexError_:
+                    # another process may be creating the store's files at this moment
+                    if attempt == REFRESH_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+            self._seen_generation = generation
         return reloaded
