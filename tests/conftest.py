@@ -15,6 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
 
+from tests import backends  # noqa: E402
 from tests.fakes import FakeEmbedder  # noqa: E402
 
 SAMPLE: list[dict[str, Any]] = [
@@ -63,9 +64,38 @@ def fake_embedder() -> FakeEmbedder:
 
 
 def make_config(tmp: Path, **extra: Any) -> dict[str, Any]:
-    """App settings on stores under tmp."""
-    return {"TESTING": True, "SECRET_KEY": "test", "LAB_DATA_DIR": str(tmp),
-            "DATABASE_URL": f"sqlite:///{tmp / 'lab.db'}", "CHROMA_HOST": None, **extra}
+    """App settings on stores under tmp: SQLite and a Chroma folder; with the test switch
+    (LAB_TEST_SERVERS=1, tests/backends.py) a fresh PostgreSQL schema and Chroma database
+    on the test servers instead, unless `extra` names the database or the Chroma host."""
+    config = {"TESTING": True, "SECRET_KEY": "test", "LAB_DATA_DIR": str(tmp),
+              "DATABASE_URL": f"sqlite:///{tmp / 'lab.db'}", "CHROMA_HOST": None}
+    if backends.enabled():
+        config.update(backends.isolated_stores(extra))
+    return {**config, **extra}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_servers() -> Iterator[bool]:
+    """With the switch: the servers answer before any test runs; everything made on them
+    is dropped at the end. Without it: nothing (False)."""
+    if not backends.enabled():
+        yield False
+        return
+    backends.check()
+    yield True
+    backends.cleanup(0)
+
+
+@pytest.fixture(autouse=True)
+def server_namespaces(test_servers: bool) -> Iterator[None]:
+    """With the switch: drop the schemas and Chroma databases this test made (those of
+    session and module fixtures, made before it started, stay until the session ends)."""
+    if not test_servers:
+        yield
+        return
+    since = backends.mark()
+    yield
+    backends.cleanup(since)
 
 
 @pytest.fixture
@@ -116,12 +146,20 @@ def real_embedder():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def demo_app(tmp_path_factory, real_embedder):  # type: ignore[no-untyped-def]
+def widget_host_port() -> int:
+    """The port of the second local origin whose pages embed the widget (allowed by CORS)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory, real_embedder, widget_host_port):  # type: ignore[no-untyped-def]
     """An app with the demo regions, glossary and practices on the real model."""
     from ingest.loader import load_glossary, load_practices, load_regions
     from web import create_app
     tmp = tmp_path_factory.mktemp("demo")
-    app = create_app(make_config(tmp, LAB_EMBEDDER=real_embedder))
+    app = create_app(make_config(
+        tmp, LAB_EMBEDDER=real_embedder,
+        LAB_WIDGET_ORIGINS=f"http://127.0.0.1:{widget_host_port}"))
     kb = app.extensions["lab"].kb
     load_regions(kb, DEMO / "regions.json")
     load_glossary(kb, DEMO / "glossary.json")
@@ -155,7 +193,11 @@ def live_url(demo_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    """A real `chroma run` server on the loopback, for the session."""
+    """A real `chroma run` server on the loopback, for the session (with the test switch:
+    the run's shared server)."""
+    if backends.enabled():
+        yield backends.servers().chroma_host, backends.servers().chroma_port
+        return
     import shutil
     import subprocess
     import sys

@@ -23,5 +23,7 @@ def init_app(app: Flask) -> None:
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Content-Type"
             response.headers["Access-Control-Max-Age"] = "600"
+            # the widget reads Retry-After to say how long to wait after a 429
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
             response.headers.add("Vary", "Origin")
         return response
