@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     from .mail_cli import add_parsers as add_mail_parsers
     add_parsers(sub)
     add_mail_parsers(sub)
+    from .backup_cli import add_parsers as add_backup_parsers
+    add_backup_parsers(sub)
     add_db_parsers(sub)
     return parser
 
