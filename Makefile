@@ -6,7 +6,7 @@ LAB_PORT ?= 8000
 export LAB_DATA_DIR ?= $(CURDIR)/var
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-fast install install-dev bench clean
+.PHONY: run test test-fast test-servers install install-dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: install-dev
 
 test-fast: install-dev
 	$(BIN)/python -m pytest -m "not integration and not browser"
+
+## the whole suite again on a throwaway PostgreSQL cluster and a `chroma run` server
+test-servers: install-dev
+	./scripts/test-servers.sh run $(BIN)/python -m pytest
 
 bench: install-dev
 	$(BIN)/python bench/retrieval.py

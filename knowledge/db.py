@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +20,32 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, object] = {}
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        # a server that is down or unreachable fails the request in seconds, never hangs it
+        connect_args["connect_timeout"] = 10
+    # pre-ping: connections the server dropped (a restart, a failover) are replaced silently
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _no_nul_characters, retval=True)
+    return engine
+
+
+def _no_nul_characters(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    # PostgreSQL text cannot hold U+0000 (SQLite can): a lookup or a write with one would
+    # fail with a DataError (a 500). No stored text can contain it, so it becomes U+FFFD,
+    # the replacement character: a lookup finds nothing, a write keeps the rest of the text.
+    return statement, _scrub(parameters)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub(v) for v in value)
+    return value
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -71,21 +71,66 @@ def chroma_path(data_dir: str | Path | None) -> Path:
 
 
 def make_chroma_client(data_dir: str | Path | None = None, host: str | None = None,
-                       port: int | None = None) -> Any:
-    """An embedded PersistentClient under data_dir, or an HttpClient when host is set."""
+                       port: int | None = None, *, tenant: str | None = None,
+                       database: str | None = None) -> Any:
+    """An embedded PersistentClient under data_dir, or an HttpClient when host is set.
+
+    On a server, `tenant` and `database` (Chroma's own namespaces, created when missing)
+    let several deployments, or several test runs, share one `chroma run` without meeting.
+    """
     import chromadb
-    from chromadb.config import Settings
+    from chromadb.config import DEFAULT_DATABASE, DEFAULT_TENANT, Settings
 
     settings = Settings(anonymized_telemetry=False, allow_reset=True)
     try:
         if host:
-            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+            tenant, database = tenant or DEFAULT_TENANT, database or DEFAULT_DATABASE
+            try:  # the client checks that the tenant and the database exist
+                return chromadb.HttpClient(host=host, port=int(port or 8000),
+                                           settings=settings, tenant=tenant, database=database)
+            except Exception:
+                if (tenant, database) == (DEFAULT_TENANT, DEFAULT_DATABASE):
+                    raise
+            # a deployment's own namespace, used for the first time: create it
+            ensure_chroma_database(host, int(port or 8000), tenant, database)
+            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings,
+                                       tenant=tenant, database=database)
         path = chroma_path(data_dir)
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:
         where = f"{host}:{port}" if host else str(data_dir)
+        if host and database:
+            where += f" (tenant {tenant!r}, database {database!r})"
         raise IndexError_(f"cannot open the Chroma index at {where}: {exc}") from exc
+
+
+def chroma_admin(host: str, port: int) -> Any:
+    """Chroma's AdminClient on a server: creates and deletes tenants and databases."""
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.AdminClient(Settings(
+        chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=host,
+        chroma_server_http_port=int(port), anonymized_telemetry=False))
+
+
+def ensure_chroma_database(host: str, port: int, tenant: str, database: str) -> None:
+    """Create the tenant and the database on the server unless they exist (race-safe)."""
+    admin = chroma_admin(host, port)
+    for exists, create in ((lambda: admin.get_tenant(tenant),
+                            lambda: admin.create_tenant(tenant)),
+                           (lambda: admin.get_database(database, tenant),
+                            lambda: admin.create_database(database, tenant))):
+        try:
+            exists()
+            continue
+        except Exception:  # absent (Chroma raises NotFoundError or a plain error): create it
+            pass
+        try:
+            create()
+        except Exception:  # another worker created it meanwhile: it must exist now
+            exists()
 
 
 class ChromaIndex:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -36,6 +37,22 @@ def collection_name(embedder: Embedder) -> str:
     return "practices_" + hashlib.sha1(embedder.name.encode()).hexdigest()[:12]
 
 
+def chroma_namespace(settings: Mapping[str, Any]) -> dict[str, str | None]:
+    """CHROMA_TENANT and CHROMA_DATABASE (a Chroma server's namespaces), from the settings or
+    else the environment; unset means Chroma's defaults."""
+    return {"tenant": _setting(settings, "CHROMA_TENANT"),
+            "database": _setting(settings, "CHROMA_DATABASE")}
+
+
+def _setting(settings: Mapping[str, Any], name: str) -> str | None:
+    value = settings.get(name)
+    if value is None:
+        value = os.environ.get(name)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
 def open_stack(settings: Mapping[str, Any], embedder: Embedder | None = None) -> KnowledgeStack:
     """Build the stack from DATABASE_URL, LAB_DATA_DIR, CHROMA_*, EMBEDDING_MODEL settings."""
     engine = make_engine(str(settings["DATABASE_URL"]))
@@ -45,7 +62,7 @@ def open_stack(settings: Mapping[str, Any], embedder: Embedder | None = None) ->
         embedder = load_embedder(str(settings.get("EMBEDDING_MODEL") or ""),
                                  settings.get("EMBEDDING_THREADS"))
     client = make_chroma_client(settings.get("LAB_DATA_DIR"), settings.get("CHROMA_HOST"),
-                                settings.get("CHROMA_PORT"))
+                                settings.get("CHROMA_PORT"), **chroma_namespace(settings))
     path = None if settings.get("CHROMA_HOST") else str(chroma_path(settings.get("LAB_DATA_DIR")))
     vector_index = ChromaIndex(client, collection_name(embedder), path=path)
     lexical = LexicalIndex(engine)

@@ -8,12 +8,18 @@ embedded stores.
                                   scripts/test-servers.sh)
 
 `scripts/test-servers.sh start` starts both servers and `scripts/test-servers.sh env` prints
-these variables; `make test-servers` does it all. With the switch on, every `make_config`
-gets its own PostgreSQL schema (a `search_path` in the URL, and the schema's name as the
-connections' `application_name`) and its own Chroma database on the shared server, both
-dropped when the test that made them ends (or, for session and module fixtures, when the
-session ends). Without it nothing here is used and the suite runs on SQLite and embedded
-Chroma folders, as always.
+these variables; `make test-servers` does it all. With the switch on, `make_config(folder)`
+gives each folder its own PostgreSQL schema (a `search_path` in the URL, and the schema's
+name as the connections' `application_name`) and its own Chroma database on the shared
+server, where the folder would have held a SQLite file and a Chroma folder: the same folder
+gets the same stores again. Both are dropped when the test that made them ends (those of
+session and module fixtures when the session ends). A test that passes its own
+DATABASE_URL or CHROMA_HOST keeps it. Without the switch nothing here is used and the suite
+runs on SQLite and embedded Chroma folders, as always.
+
+Child processes (the ingest CLI, gunicorn) reach the same stores through `child_env(config)`.
+Tests whose child processes build their own environment from LAB_DATA_DIR alone stay on
+SQLite and an embedded Chroma folder in both runs.
 """
 from __future__ import annotations
 
@@ -43,7 +49,9 @@ class Servers:
     chroma_host: str
     chroma_port: int
     state_dir: str | None
-    made: list[tuple[str, str]] = field(default_factory=list)  # (kind, name), in order
+    made: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, folder)
+    # like a SQLite file in the test's folder: the same folder gets the same stores back
+    by_folder: dict[tuple[str, str], str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _engine: Any = None
     _chroma: Any = None
@@ -111,40 +119,68 @@ def _name(prefix: str) -> str:
     return f"{prefix}{next(_numbers)}_{uuid.uuid4().hex[:8]}"
 
 
-def new_database_url(**query: str) -> str:
-    """A URL on a fresh, empty schema of the run's database (the app migrates it)."""
-    from sqlalchemy import text
+def schema_url(name: str) -> str:
+    """The run's database seen through one schema (its connections named after it)."""
     from sqlalchemy.engine import make_url
+    url = make_url(servers().database_url).update_query_dict(
+        {"options": f"-csearch_path={name}", "application_name": name})
+    return url.render_as_string(hide_password=False)
+
+
+def _create_schema(folder: str) -> str:
+    from sqlalchemy import text
     s = servers()
     name = _name("t")
     with s.admin_engine.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{name}"'))
     with s.lock:
-        s.made.append(("schema", name))
-    url = make_url(s.database_url).update_query_dict(
-        {"options": f"-csearch_path={name}", "application_name": name, **query})
-    return url.render_as_string(hide_password=False)
+        s.made.append(("schema", name, folder))
+    return name
 
 
-def new_chroma_database() -> str:
-    """A fresh database on the Chroma server (default tenant)."""
+def _create_chroma_database(folder: str) -> str:
     s = servers()
     name = _name("c")
     s.chroma_admin.create_database(name)
     with s.lock:
-        s.made.append(("chroma", name))
+        s.made.append(("chroma", name, folder))
     return name
 
 
-def isolated_stores(extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Settings for make_config: own schema and Chroma database, unless the test chose."""
+def new_database_url() -> str:
+    """A URL on a fresh, empty schema of the run's database (the app migrates it)."""
+    return schema_url(_create_schema(""))
+
+
+def new_chroma_database() -> str:
+    """A fresh database on the Chroma server (default tenant)."""
+    return _create_chroma_database("")
+
+
+def _for_folder(kind: str, folder: str) -> str:
     s = servers()
+    with s.lock:
+        name = s.by_folder.get((kind, folder))
+    if name is None:
+        name = (_create_schema if kind == "schema" else _create_chroma_database)(folder)
+        with s.lock:
+            s.by_folder[(kind, folder)] = name
+    return name
+
+
+def isolated_stores(folder: str | os.PathLike[str], extra: Mapping[str, Any]
+                    ) -> dict[str, Any]:
+    """Settings for make_config: the schema and Chroma database of this folder (made on
+    first use, like the SQLite file and Chroma folder it stands for), unless the test chose
+    its own database or Chroma."""
+    s = servers()
+    key = str(Path(folder).resolve())
     out: dict[str, Any] = {}
     if "DATABASE_URL" not in extra:
-        out["DATABASE_URL"] = new_database_url()
+        out["DATABASE_URL"] = schema_url(_for_folder("schema", key))
     if "CHROMA_HOST" not in extra:  # a test that names its Chroma keeps it
         out.update(CHROMA_HOST=s.chroma_host, CHROMA_PORT=s.chroma_port,
-                   CHROMA_DATABASE=new_chroma_database())
+                   CHROMA_DATABASE=_for_folder("chroma", key))
     return out
 
 
@@ -175,8 +211,10 @@ def cleanup(since: int = 0) -> None:
     s = _servers
     with s.lock:
         doomed, s.made[since:] = s.made[since:], []
+        for kind, _name_, folder in doomed:
+            s.by_folder.pop((kind, folder), None)
     errors: list[str] = []
-    for kind, name in reversed(doomed):
+    for kind, name, _folder in reversed(doomed):
         try:
             if kind == "schema":
                 with s.admin_engine.connect() as conn:

@@ -65,12 +65,13 @@ def fake_embedder() -> FakeEmbedder:
 
 def make_config(tmp: Path, **extra: Any) -> dict[str, Any]:
     """App settings on stores under tmp: SQLite and a Chroma folder; with the test switch
-    (LAB_TEST_SERVERS=1, tests/backends.py) a fresh PostgreSQL schema and Chroma database
-    on the test servers instead, unless `extra` names the database or the Chroma host."""
+    (LAB_TEST_SERVERS=1, tests/backends.py) tmp's own PostgreSQL schema and Chroma database
+    on the test servers instead (made on first use), unless `extra` names the database or
+    the Chroma host."""
     config = {"TESTING": True, "SECRET_KEY": "test", "LAB_DATA_DIR": str(tmp),
               "DATABASE_URL": f"sqlite:///{tmp / 'lab.db'}", "CHROMA_HOST": None}
     if backends.enabled():
-        config.update(backends.isolated_stores(extra))
+        config.update(backends.isolated_stores(tmp, extra))
     return {**config, **extra}
 
 

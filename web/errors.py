@@ -14,6 +14,7 @@ from flask import (Flask, Response, current_app, g, jsonify, make_response, rend
 from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from knowledge.errors import FieldError, IndexError_, KnowledgeError, NotFoundError, RecordError
@@ -178,6 +179,15 @@ def init_app(app: Flask) -> None:
     def _index(exc: IndexError_):  # type: ignore[no-untyped-def]
         log.error("index unavailable: %s", exc)
         return error_response(503, "index_unavailable", UNAVAILABLE)
+
+    @app.errorhandler(OperationalError)
+    def _database(exc: OperationalError):  # type: ignore[no-untyped-def]
+        # the database is unreachable (restarting, network): a retryable 503, not a 500
+        log.error("database unavailable: %s", str(exc).splitlines()[0][:300])
+        body, status = error_response(503, "database_unavailable", UNAVAILABLE)
+        response = make_response(body, status)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(KnowledgeError)
     def _knowledge(exc: KnowledgeError):  # type: ignore[no-untyped-def]

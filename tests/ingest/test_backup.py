@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sqlalchemy import create_engine, func, select
 
 from knowledge.backup import columns, tables
 from knowledge.models import Practice, Region, Submission
+from tests import backends
 from tests.conftest import make_config
 from tests.fakes import FakeEmbedder
 
@@ -52,9 +54,9 @@ ANSWERS = {"authority_role": ["leader"], "areas": ["labour_market"],
 
 def cli(data_dir: Path, *args: str, model: str | None = FAKE) -> subprocess.CompletedProcess[str]:
     """`python -m ingest ARGS` in a subprocess on data_dir."""
-    env = {**os.environ, "LAB_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    for name in ("DATABASE_URL", "CHROMA_HOST", "EMBEDDING_MODEL"):
-        env.pop(name, None)
+    # the same stores as make_config(data_dir): SQLite, or the test servers under the switch
+    env = backends.child_env(make_config(data_dir), {**os.environ, "HF_HUB_OFFLINE": "1"})
+    env.pop("EMBEDDING_MODEL", None)
     if model:
         env["EMBEDDING_MODEL"] = model
     return subprocess.run([sys.executable, "-m", "ingest", *args], cwd=ROOT, env=env,

@@ -4,15 +4,25 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
 from knowledge.indexer import bump_generation
 
 
-def test_a_fresh_indexer_does_not_reload_for_nothing(stack) -> None:  # type: ignore[no-untyped-def]
-    assert stack.indexer.refresh_if_stale() is False
+@pytest.fixture
+def folder_stack(tmp_path, fake_embedder):  # type: ignore[no-untyped-def]
+    """A stack on an embedded Chroma folder (the only kind that ever needs reloading)."""
+    from knowledge.wiring import open_stack
+    from tests.conftest import make_config
+    return open_stack(make_config(tmp_path, CHROMA_HOST=None), fake_embedder)
 
 
-def test_many_threads_see_one_reload_and_no_error(stack, sample_records) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_indexer_does_not_reload_for_nothing(folder_stack) -> None:  # type: ignore[no-untyped-def]
+    assert folder_stack.indexer.refresh_if_stale() is False
+
+
+def test_many_threads_see_one_reload_and_no_error(folder_stack, sample_records) -> None:  # type: ignore[no-untyped-def]
+    stack = folder_stack
     from knowledge.schema import validate_practice
     stack.kb.import_practices([validate_practice(r) for r in sample_records])
     stack.indexer.refresh_if_stale()

@@ -122,3 +122,16 @@ def test_public_dict_has_no_contact(sample_records):
     r = validate_practice(sample_records[0])
     assert "contact" not in r.to_dict(public=True)
     assert r.to_dict()["contact"]["email"] == "anna.secret@example.org"
+
+
+def test_nul_characters_are_refused_with_the_field_named() -> None:
+    from knowledge.errors import RecordError
+    from knowledge.schema import validate_practice
+    try:
+        validate_practice({"id": "x", "title": "A\x00B", "region": "R", "country": "SE",
+                           "summary": "S", "challenges": "C"})
+    except RecordError as exc:
+        assert [e.field for e in exc.errors] == ["title"]
+        assert "NUL" in exc.errors[0].message
+    else:
+        raise AssertionError("a NUL character was accepted")

@@ -2,29 +2,29 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests import backends
 from tests.conftest import make_config
 
 pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_app_sees_an_ingest_made_by_another_process(tmp_path, real_embedder, sample_records):
     from web import create_app
-    app = create_app(make_config(tmp_path, LAB_EMBEDDER=real_embedder))
+    config = make_config(tmp_path, LAB_EMBEDDER=real_embedder)
+    app = create_app(config)
     client = app.test_client()
     assert client.get("/healthz").get_json()["indexed_documents"] == 0
     path = tmp_path / "in.json"
     path.write_text(json.dumps(sample_records), encoding="utf-8")
-    env = {**os.environ, "LAB_DATA_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'lab.db'}"}
-    env.pop("CHROMA_HOST", None)
+    env = backends.child_env(config)  # the app's own stores, whichever backend runs
     done = subprocess.run([sys.executable, "-m", "ingest", "practices", str(path)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
