@@ -25,6 +25,9 @@ class Config:
             f"sqlite:///{Path(self.LAB_DATA_DIR).resolve() / 'lab.db'}"
         self.CHROMA_HOST = env.get("CHROMA_HOST") or None
         self.CHROMA_PORT = _int("CHROMA_PORT", 8000)
+        # a deployment's own namespace on a shared Chroma server (created on first start)
+        self.CHROMA_TENANT = env.get("CHROMA_TENANT") or None
+        self.CHROMA_DATABASE = env.get("CHROMA_DATABASE") or None
         self.EMBEDDING_MODEL = env.get("EMBEDDING_MODEL", "")
         self.EMBEDDING_THREADS = _int("EMBEDDING_THREADS", 0) or None
         self.LAB_PORT = _int("LAB_PORT", 8000)
