@@ -182,9 +182,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database(exc: OperationalError):  # type: ignore[no-untyped-def]
-        # the database is unreachable (restarting, network): a retryable 503, not a 500
-        log.error("database unavailable: %s", str(exc).splitlines()[0][:300])
-        body, status = error_response(503, "database_unavailable", UNAVAILABLE)
+        # the database is unreachable (restarting, network) or cannot write (disk full,
+        # read-only): a retryable 503, not a 500; the transaction was rolled back
+        detail = str(exc.orig if exc.orig is not None else exc).lower()
+        storage = any(w in detail for w in ("full", "readonly", "read-only", "no space"))
+        log.error("database %s: %s", "cannot write" if storage else "unavailable",
+                  str(exc).splitlines()[0][:300])
+        body, status = error_response(503, "storage_unavailable" if storage
+                                      else "database_unavailable", UNAVAILABLE)
         response = make_response(body, status)
         response.headers["Retry-After"] = "5"
         return response
