@@ -128,6 +128,8 @@ def _read_json(path: Path, text: str) -> list[RawRecord]:
         raise ReadError(path, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from exc
     except RecursionError as exc:
         raise ReadError(path, None, "invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer longer than Python reads (4,300 digits)
+        raise ReadError(path, None, f"invalid JSON: {exc}") from exc
     if not isinstance(document, list):
         raise ReadError(path, None, f"expected a JSON list of records, got {_json_type(document)}")
     records: list[RawRecord] = []
@@ -153,6 +155,8 @@ def _read_jsonl(path: Path, text: str) -> list[RawRecord]:
             raise ReadError(path, location, f"invalid JSON at column {exc.colno}: {exc.msg}") from exc
         except RecursionError as exc:
             raise ReadError(path, location, "invalid JSON: nested too deeply") from exc
+        except ValueError as exc:
+            raise ReadError(path, location, f"invalid JSON: {exc}") from exc
         if not isinstance(item, dict):
             raise ReadError(path, location, f"expected a JSON object, got {_json_type(item)}")
         records.append(RawRecord(location, item))
@@ -354,6 +358,8 @@ def _parse_json_object(path: Path, location: str, label: str, value: Any) -> dic
         ) from exc
     except RecursionError as exc:
         raise ReadError(path, location, f"column {label!r} is not valid JSON: nested too deeply") from exc
+    except ValueError as exc:
+        raise ReadError(path, location, f"column {label!r} is not valid JSON: {exc}") from exc
     if not isinstance(parsed, dict):
         raise ReadError(path, location, f"column {label!r} must hold a JSON object, got {_json_type(parsed)}")
     return parsed

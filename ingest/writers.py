@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -100,7 +101,9 @@ def _json_default(value: Any) -> Any:
 def _dump(path: Path, number: int, record: dict[str, Any], indent: int | None) -> str:
     """One record as JSON text, with errors located at that record."""
     try:
-        return json.dumps(record, indent=indent, ensure_ascii=False, default=_json_default)
+        text = json.dumps(record, indent=indent, ensure_ascii=False, default=_json_default)
+        text.encode("utf-8")  # a lone surrogate cannot be written as UTF-8
+        return text
     except (TypeError, ValueError) as exc:
         raise WriteError(path, f"record {number}", str(exc)) from exc
 
@@ -155,6 +158,12 @@ def _join(path: Path, location: str, name: str, items: list[Any] | tuple[Any, ..
 
 def _scalar(path: Path, location: str, name: str, value: Any) -> Any:
     """A cell value: str, int, float, bool or None; dates become ISO strings."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise WriteError(path, location, f"column {name!r} holds a lone surrogate, which "
+                             "is not a character") from None
     if value is None or isinstance(value, (str, int, float)):
         return value
     if isinstance(value, (dt.date, dt.time)):
@@ -208,8 +217,17 @@ def _write_xlsx(path: Path, stream: BinaryIO, records: list[dict[str, Any]]) -> 
     columns, rows = _table(path, records)
     # Check every cell before the workbook exists: an aborted write-only workbook leaves its
     # row generator and spool file behind.
+    for name in columns:
+        if ILLEGAL_CHARACTERS_RE.search(name):
+            raise WriteError(path, None, f"column name {name!r} contains control characters "
+                             "Excel cannot store")
     for number, row in enumerate(rows, start=1):
         for name, value in row.items():
+            if (isinstance(value, float) and not math.isfinite(value)) or (
+                    isinstance(value, int) and not isinstance(value, bool)
+                    and abs(value) > 2**53):
+                raise WriteError(path, f"record {number}", f"column {name!r}: the number is "
+                                 "too large to be stored exactly in Excel")
             if not isinstance(value, str):
                 continue
             if len(value) > XLSX_MAX_CELL_CHARS:

@@ -69,7 +69,7 @@ def _year(value: Any, name: str) -> int | None:
         if isinstance(value, bool) or not 1950 <= year <= 2100:
             raise ValueError
         return year
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise FieldError(f"filters.{name}", f"must be a year between 1950 and 2100, got "
                          f"{value!r:.40}", value) from None
 

@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.permanent_session_lifetime = timedelta(minutes=int(app.config["LAB_SESSION_MINUTES"]))
     logging.basicConfig(level=logging.INFO if not app.config["TESTING"] else logging.WARNING)
 
-    from . import cors, errors, i18n, security, templating
+    from . import cors, errors, headers, i18n, security, templating
     from .extensions import init_app
 
     init_app(app)
@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cors.init_app(app)
     security.init_app(app)
+    headers.init_app(app)
     templating.init_app(app)
 
     from .api import bp as api_bp

@@ -6,6 +6,7 @@ from typing import Any
 from flask import jsonify
 
 from knowledge.filters import FACETS
+from knowledge.schema import ID_PATTERN, MAX_YEAR, MIN_YEAR
 from knowledge.vocab import LANGS
 
 from . import bp
@@ -33,6 +34,8 @@ def _query(name: str, schema: dict[str, Any], description: str = "",
 def spec() -> dict[str, Any]:
     """The OpenAPI document."""
     lang = {"type": "string", "enum": list(LANGS)}
+    # ?lang= may be empty: the page language then (cookie, Accept-Language)
+    lang_param = {"type": "string", "enum": [*LANGS, ""]}
     string = {"type": "string"}
     source = {"type": "object", "required": ["id", "title", "url", "score"], "properties": {
         "id": string, "kind": {"type": "string", "enum": ["practice", "glossary"]},
@@ -40,9 +43,52 @@ def spec() -> dict[str, Any]:
         "country": {"type": ["string", "null"]}, "url": string, "score": {"type": "number"},
         "summary": string, "challenges": string, "solutions": string,
         "lessons_learnt": string, "definition": string, "lang": string}}
-    filters = {"type": "object", "additionalProperties": False, "properties": {
-        **{f: {"oneOf": [string, {"type": "array", "items": string}]} for f in FACETS},
-        "year_from": {"type": "integer"}, "year_to": {"type": "integer"}}}
+    null = {"type": "null"}
+    empty = {"type": "string", "maxLength": 0}
+    year = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+    # null, "" (and, in a query, an empty parameter) mean "not filtered"
+    year_param = {"anyOf": [year, empty]}
+    filters = {"type": ["object", "null"], "additionalProperties": False, "properties": {
+        **{f: {"anyOf": [string, {"type": "array", "items": string}, null]} for f in FACETS},
+        "year_from": {"anyOf": [year, empty, null]},
+        "year_to": {"anyOf": [year, empty, null]}}}
+    texts = {"type": "object", "additionalProperties": string}
+    map_item = {"type": "object", "required": ["id", "title", "region", "country", "url",
+                                               "lang"],
+                "properties": {"id": string, "title": string, "region": string,
+                               "country": string, "url": string, "lang": lang,
+                               "snippet": string, "lat": {"type": "number"},
+                               "lon": {"type": "number"},
+                               "precision": string}}
+    practice = {"type": "object", "required": ["id", "title", "region", "country", "summary",
+                                               "language", "url"],
+                "not": {"required": ["contact"]},  # never the private contact
+                "properties": {"id": string, "title": string, "region": string,
+                               "country": string, "summary": string, "language": lang,
+                               "url": string,
+                               "areas": {"type": "array", "items": string},
+                               "target_groups": {"type": "array", "items": string},
+                               "authority_role": {"type": "array", "items": string},
+                               "start_year": {"type": ["integer", "null"]},
+                               "end_year": {"type": ["integer", "null"]},
+                               "latitude": {"type": ["number", "null"]},
+                               "longitude": {"type": ["number", "null"]}}}
+    glossary_entry = {"type": "object", "required": ["id", "term", "definition", "url"],
+                      "properties": {"id": string, "term": string, "definition": string,
+                                     "lang": lang, "terms": texts, "definitions": texts,
+                                     "url": string}}
+    region = {"type": "object", "required": ["slug", "name", "country", "pilot",
+                                             "practice_count", "url"],
+              "properties": {"slug": string, "name": string, "country": string,
+                             "pilot": {"type": "boolean"},
+                             "practice_count": {"type": "integer", "minimum": 0},
+                             "url": string}}
+
+    def listing(key: str, item: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "required": ["lang", "total", key],
+                "properties": {"lang": lang, "total": {"type": "integer", "minimum": 0},
+                               key: {"type": "array", "items": item}}}
+
     facet_params = [_query(f, string, f"filter by {f} (repeat for several)", multi=True)
                     for f in FACETS]
     return {
@@ -52,16 +98,28 @@ def spec() -> dict[str, Any]:
                                 "refugees: ask, search, read."},
         "paths": {
             "/healthz": {"get": {"summary": "Health", "responses": {
-                "200": _resp("Service is up", {"type": "object", "required": ["status"],
-                                               "properties": {"status": string}})}}},
+                "200": _resp("Service is up", {
+                    "type": "object", "required": ["status"],
+                    "properties": {"status": {"const": "ok"},
+                                   "practices": {"type": "integer", "minimum": 0},
+                                   "indexed_documents": {"type": "integer", "minimum": 0},
+                                   "embedding_model": string,
+                                   "uptime_s": {"type": "number"}}}),
+                **_errors(503)}}},
             "/api/v1/ask": {"post": {
                 "summary": "Ask the assistant a question",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["question"], "additionalProperties": False,
-                    "properties": {"question": {"type": "string", "minLength": 2,
-                                                "maxLength": 1000},
-                                   "lang": lang, "filters": filters,
-                                   "conversation_id": {"type": "string",
+                    "properties": {"question": {
+                                       "type": "string",
+                                       # counted once whitespace runs are collapsed, which a
+                                       # JSON Schema length cannot say
+                                       "description": "2 to 1000 characters once runs of "
+                                                      "whitespace count as one space"},
+                                   "lang": {**lang, "type": ["string", "null"],
+                                            "enum": [*LANGS, None]},
+                                   "filters": filters,
+                                   "conversation_id": {"type": ["string", "null"],
                                                        "pattern": "^[A-Za-z0-9_-]{8,64}$"}}}}}},
                 "responses": {"200": _resp("A cited answer", {
                     "type": "object",
@@ -78,12 +136,15 @@ def spec() -> dict[str, Any]:
             "/api/v1/search": {"get": {
                 "summary": "Search and filter practices",
                 "parameters": [_query("q", {"type": "string", "maxLength": 500}),
-                               _query("lang", lang), *facet_params,
-                               _query("year_from", {"type": "integer"}),
-                               _query("year_to", {"type": "integer"}),
-                               _query("limit", {"type": "integer", "minimum": 1,
-                                                "maximum": 100}),
-                               _query("offset", {"type": "integer", "minimum": 0})],
+                               _query("lang", lang_param), *facet_params,
+                               _query("year_from", year_param),
+                               _query("year_to", year_param),
+                               _query("limit", {"anyOf": [{"type": "integer", "minimum": 1,
+                                                           "maximum": 100}, empty]},
+                                      "results per page (default 20)"),
+                               _query("offset", {"anyOf": [{"type": "integer", "minimum": 0,
+                                                            "maximum": 100_000}, empty]},
+                                      "results to skip (default 0); past the end is a 400")],
                 "responses": {"200": _resp("Results", {
                     "type": "object", "required": ["total", "results", "facets"],
                     "properties": {"total": {"type": "integer"},
@@ -100,37 +161,45 @@ def spec() -> dict[str, Any]:
                     **_errors(400)}}},
             "/api/v1/map": {"get": {
                 "summary": "Published practices placed on the map (same filters as search)",
-                "parameters": [_query("lang", lang), *facet_params,
-                               _query("year_from", {"type": "integer"}),
-                               _query("year_to", {"type": "integer"})],
+                "parameters": [_query("lang", lang_param), *facet_params,
+                               _query("year_from", year_param),
+                               _query("year_to", year_param)],
                 "responses": {"200": _resp("Placed and unplaced practices", {
                     "type": "object", "required": ["total", "placed", "unplaced"],
                     "properties": {"total": {"type": "integer"},
-                                   "placed": {"type": "array", "items": {"type": "object"}},
-                                   "unplaced": {"type": "array",
-                                                "items": {"type": "object"}}}}),
+                                   "placed": {"type": "array", "items": {
+                                       **map_item,
+                                       "required": [*map_item["required"], "lat", "lon",
+                                                    "precision"]}},
+                                   "unplaced": {"type": "array", "items": map_item}}}),
                     **_errors(400)}}},
             "/api/v1/practices/{id}": {"get": {
                 "summary": "One published practice (no contact details)",
                 "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": string}],
-                "responses": {"200": _resp("The practice", {"type": "object"}),
+                                "schema": {"type": "string",
+                                           "pattern": ID_PATTERN.pattern}}],
+                "responses": {"200": _resp("The practice", practice),
                               **_errors(404)}}},
             "/api/v1/submissions": {"post": {
                 "summary": "Send a practice for review (not public until a coordinator "
                            "publishes it)",
-                "parameters": [_query("lang", lang, "language of the error messages and the "
+                "parameters": [_query("lang", lang_param, "language of the error messages and the "
                                       "receipt e-mail (else Accept-Language)")],
+                "description": "Texts are trimmed before their length is checked; null for "
+                               "an optional field is the same as leaving it out; a list "
+                               "field may also be one text separated by ';' or '|'.",
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": request_schema()}}},
                 "responses": {"201": _resp("Received; `id` is the reference", receipt_schema()),
                               **_errors(400, 409, 413, 415, 422, 429)}}},
             "/api/v1/glossary": {"get": {
-                "summary": "The glossary", "parameters": [_query("lang", lang)],
-                "responses": {"200": _resp("Entries", {"type": "object"}), **_errors(400)}}},
+                "summary": "The glossary", "parameters": [_query("lang", lang_param)],
+                "responses": {"200": _resp("Entries", listing("entries", glossary_entry)),
+                              **_errors(400)}}},
             "/api/v1/regions": {"get": {
-                "summary": "Regions", "parameters": [_query("lang", lang)],
-                "responses": {"200": _resp("Regions", {"type": "object"}), **_errors(400)}}},
+                "summary": "Regions", "parameters": [_query("lang", lang_param)],
+                "responses": {"200": _resp("Regions", listing("regions", region)),
+                              **_errors(400)}}},
         },
         "components": {"schemas": {"Error": {
             "type": "object", "required": ["error"], "properties": {"error": {

@@ -6,6 +6,7 @@ in the caller's language (web.field_errors), and the English detail kept for the
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -34,6 +35,8 @@ JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float
 FILTER_NAMES = frozenset(FACETS) | {"year_from", "year_to"}
 ASK_FIELDS = ("question", "lang", "filters", "conversation_id")
 MAX_Q = 500
+LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                            r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def _json_body() -> dict[str, Any]:
@@ -49,11 +52,25 @@ def _json_body() -> dict[str, Any]:
             position=exc.start, byte=repr(raw[exc.start:exc.start + 1]))) from None
     try:
         body = json.loads(raw)  # bytes, as request.get_json reads them (a BOM is allowed)
+    except RecursionError:
+        raise ApiError(400, "invalid_json", _l(
+            "The body is not valid JSON (line %(line)s, column %(column)s).",
+            line=1, column=1)) from None
     except ValueError as exc:
         line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
         raise ApiError(400, "invalid_json", _l(
             "The body is not valid JSON (line %(line)s, column %(column)s).",
             line=line, column=column)) from None
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape such as \ud800: not a character
+        match = LONE_SURROGATE.search(raw.decode("utf-8"))
+        offset = match.start() if match else 0
+        text = raw.decode("utf-8")
+        raise ApiError(400, "invalid_json", _l(
+            "The body is not valid JSON (line %(line)s, column %(column)s).",
+            line=text.count("\n", 0, offset) + 1,
+            column=offset - text.rfind("\n", 0, offset))) from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", _l(
             "The body must be a JSON object, not of JSON type “%(type)s”.",
@@ -100,7 +117,7 @@ def _filter_error(exc: FieldError, raw: Any) -> FieldError:
     elif name in ("year_from", "year_to"):
         try:
             year = int(exc.value)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             code = "not_year"
         else:
             in_range = MIN_YEAR <= year <= MAX_YEAR
