@@ -133,6 +133,10 @@ def _text(c: _Collector, data: dict[str, Any], name: str, *, required: bool = Fa
               "not_text")
         return None
     value = value.strip()
+    if "\x00" in value:
+        # no database text type holds NUL (PostgreSQL refuses it): a clear error, not a 500
+        c.add(name, "contains a NUL character (\\x00)", value[:40], "invalid")
+        return None
     if len(value) > max_len:
         c.add(name, f"is {len(value)} characters long (at most {max_len})", value[:40],
               "too_long", length=len(value), max=max_len)

@@ -145,7 +145,7 @@ def restored(backup, tmp_path_factory) -> dict[str, Any]:  # type: ignore[no-unt
 
 def rows_of(data_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every backed-up row, read with plain SQLAlchemy (not through the backup code)."""
-    engine = create_engine(f"sqlite:///{data_dir / 'lab.db'}")
+    engine = create_engine(make_config(data_dir)["DATABASE_URL"])  # SQLite, or the switch's
     with engine.connect() as conn:
         found = {t.name: [tuple(r) for r in conn.execute(
             select(*columns(t)).order_by(*t.primary_key.columns))] for t in tables()}
@@ -202,7 +202,7 @@ def test_a_database_with_data_is_refused_and_replace_restores_exactly(backup, tm
     assert refused.returncode == 2 and refused.stdout == ""
     assert "the database is not empty (6 region)" in refused.stderr
     assert "--replace" in refused.stderr
-    engine = create_engine(f"sqlite:///{data / 'lab.db'}")
+    engine = create_engine(make_config(data)["DATABASE_URL"])
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Region)) == 6
         assert conn.scalar(select(func.count()).select_from(Practice)) == 0
