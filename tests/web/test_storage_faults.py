@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from sqlalchemy import event, func, select, text
 
 from knowledge.models import AuditEntry, OutboxMessage, Practice, Submission
@@ -14,6 +16,17 @@ SUBMISSION = {
     "challenges": "Λίγοι εθελοντές μιλούσαν αραβικά.", "areas": ["education"],
     "contact": {"name": "Άννα", "email": "anna.private@example.org"}, "consent": True,
 }
+
+
+@pytest.fixture
+def app(tmp_path):  # type: ignore[no-untyped-def]
+    """An app on a SQLite file in every run: the faults are made with SQLite's own pragmas
+    (a page cap stands for a full disk, query_only for a read-only file)."""
+    from tests.conftest import make_config
+    from tests.fakes import FakeEmbedder
+    from web import create_app
+    return create_app(make_config(tmp_path, LAB_EMBEDDER=FakeEmbedder(),
+                                  DATABASE_URL=f"sqlite:///{tmp_path / 'lab.db'}"))
 
 
 def counts(lab) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
