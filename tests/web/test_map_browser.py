@@ -96,8 +96,18 @@ def test_a_marker_opens_a_card_linking_to_the_practice(new_page) -> None:
     item = next(p for p in api(page)["placed"] if p["id"] == practice_id)
     assert card.locator(".map-card-title").inner_text() == item["title"]
     assert item["region"] in card.locator(".map-card-place").inner_text()
-    link.click()
-    page.wait_for_url(f"**{href}")
+    # the popup pans the map into view; a click while it still moves can land on the map
+    # (which closes the popup) instead of the link: once it rests, a real click must work
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, "
+                           ".leaflet-pan-anim')")
+    page.wait_for_timeout(400)
+    try:
+        with page.expect_navigation(url=f"**{href}", timeout=5000):
+            link.click()
+    except Exception:  # the first click met the pan; a second, at rest, must navigate
+        card = open_a_card(page) if not link.is_visible() else card
+        with page.expect_navigation(url=f"**{href}", timeout=10000):
+            card.locator("a.map-card-link").click()
     assert page.locator("h1").inner_text().strip() == item["title"]
     watch.check()
 
