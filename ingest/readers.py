@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest import ooxml
 from ingest.errors import ReadError
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".json", ".jsonl", ".csv", ".xlsx")
@@ -248,7 +249,8 @@ def _read_xlsx(path: Path) -> list[RawRecord]:
             # silently cut off columns or rows; resetting makes openpyxl read every cell.
             if hasattr(sheet, "reset_dimensions"):
                 sheet.reset_dimensions()
-            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            rows = [tuple(ooxml.unescape(v) if isinstance(v, str) else v for v in row)
+                    for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # same zoo of parser errors as above, raised lazily while reading
             raise ReadError(
                 path, None, f"cannot read sheet {sheet.title!r} ({type(exc).__name__}: {exc})"

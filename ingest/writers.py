@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ingest import ooxml
 from ingest.errors import WriteError
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".json", ".jsonl", ".csv", ".xlsx")
@@ -246,9 +247,16 @@ def _write_xlsx(path: Path, stream: BinaryIO, records: list[dict[str, Any]]) -> 
 
     def cell(value: Any) -> Any:
         """A value ready for the sheet; strings are forced to text cells."""
+        if isinstance(value, float):
+            result = WriteOnlyCell(sheet, value=value)
+            # openpyxl writes "%.16g": 0.1 + 0.2 would read back as 0.3 and 2.0 as the integer
+            # 2. repr is the shortest text that reads back as this very float (with a "." or
+            # an "e", which openpyxl's reader takes for a float).
+            result._value = repr(value)
+            return result
         if not isinstance(value, str):
             return value
-        result = WriteOnlyCell(sheet, value=value)
+        result = WriteOnlyCell(sheet, value=ooxml.escape(value))
         # openpyxl would store text starting with "=" as a formula: wrong data, and a
         # formula-injection risk for whoever opens the export.
         result.data_type = "s"

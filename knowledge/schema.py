@@ -294,8 +294,14 @@ def _translations(c: _Collector, data: dict[str, Any]) -> dict[str, dict[str, st
     return result
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (
+        isinstance(value, str) and not value.strip())
+
+
 def _canonical_keys(c: _Collector, raw: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    source: dict[str, str] = {}
     for key, value in raw.items():
         name = ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
         if name not in KNOWN_FIELDS:
@@ -303,7 +309,17 @@ def _canonical_keys(c: _Collector, raw: dict[str, Any]) -> dict[str, Any]:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             c.add(str(key), f"unknown field {key!r}{hint}", key, "unknown_field")
             continue
+        if name in data:
+            # an alias next to its field (lessons_learned + lessons_learnt): an empty one gives
+            # way, two different values are refused rather than one silently dropped
+            if _empty(value) or data[name] == value:
+                continue
+            if not _empty(data[name]):
+                c.add(name, f"{key!r} and {source[name]!r} both give {name!r}, with different "
+                      "values; keep only one", key, "duplicate_field", other=source[name])
+                continue
         data[name] = value
+        source[name] = str(key)
     return data
 
 

@@ -31,6 +31,8 @@ MESSAGES = {
     "too_many": _l("Please choose at most %(max)s."),
     "read_only": _l("This field cannot be changed."),
     "too_short": _l("This text is too short: please write at least %(min)s characters."),
+    "duplicate_field": _l("“%(value)s” and “%(other)s” are the same field with different "
+                          "values: please keep only one."),
     "invalid": _l("This value is not valid: “%(value)s”."),
 }
 MAX_VALUE_CHARS = 80

@@ -573,22 +573,49 @@ def test_known_bug_writer_xlsx_control_character_in_a_key(tmp_path: Path) -> Non
         write_records(tmp_path / "out.xlsx", [{"bad\x01key": "value"}])
 
 
-@known("knowledge/schema.py _canonical_keys: when two keys name one field (an alias and the "
+@fixed("knowledge/schema.py _canonical_keys: when two keys name one field (an alias and the "
        "field, e.g. lessons_learned and lessons_learnt) the last silently wins, even when it "
        "is null", AssertionError)
-def test_known_bug_alias_overwrites_the_field() -> None:
-    record = {**SAMPLE[0], "lessons_learned": None}
-    try:
-        validated = validate_practice(record)
-    except RecordError:
-        return  # reported as a duplicate field: fine
+@pytest.mark.parametrize("empty", [None, "", "   ", []], ids=["null", "empty", "blank", "list"])
+def test_known_bug_alias_overwrites_the_field(empty: Any) -> None:
+    record = {**SAMPLE[0], "lessons_learned": empty}
+    validated = validate_practice(record)
     assert validated.lessons_learnt == SAMPLE[0]["lessons_learnt"]
 
 
-@known("ingest/writers.py _write_xlsx: openpyxl writes numbers with 16 significant digits: "
+def test_an_empty_field_gives_way_to_its_alias() -> None:
+    record = {k: v for k, v in SAMPLE[0].items() if k != "lessons_learnt"}
+    validated = validate_practice({**record, "lessons_learnt": None, "lessons": "Start early."})
+    assert validated.lessons_learnt == "Start early."
+
+
+def test_an_alias_with_the_same_value_is_accepted() -> None:
+    record = {**SAMPLE[0], "lessons_learned": SAMPLE[0]["lessons_learnt"]}
+    assert validate_practice(record).lessons_learnt == SAMPLE[0]["lessons_learnt"]
+
+
+def test_an_alias_and_its_field_with_different_values_are_refused() -> None:
+    record = {**SAMPLE[0], "lessons_learned": "Something else entirely."}
+    with pytest.raises(RecordError) as caught:
+        validate_practice(record)
+    [error] = [e for e in caught.value.errors if e.code == "duplicate_field"]
+    assert error.field == "lessons_learnt"
+    assert error.value == "lessons_learned" and error.params == {"other": "lessons_learnt"}
+    assert "'lessons_learned' and 'lessons_learnt'" in str(caught.value)
+
+
+def test_keys_differing_only_in_case_are_one_field() -> None:
+    record = {**SAMPLE[0], "Title": "Another title"}
+    with pytest.raises(RecordError) as caught:
+        validate_practice(record)
+    assert [(e.field, e.value) for e in caught.value.errors] == [("title", "Title")]
+
+
+@fixed("ingest/writers.py _write_xlsx: openpyxl writes numbers with 16 significant digits: "
        "an integer beyond 2**53 (or a float needing 17 digits) comes back changed, silently",
        AssertionError)
-@pytest.mark.parametrize("number", [0.1 + 0.2, 2.0], ids=["0.1+0.2", "2.0"])
+@pytest.mark.parametrize("number", [0.1 + 0.2, 2.0, -0.0, 1e16, 5e-324, 41.38879000000001],
+                         ids=["0.1+0.2", "2.0", "-0.0", "1e16", "denormal", "latitude"])
 def test_known_bug_xlsx_numbers_lose_digits(tmp_path: Path, number: float) -> None:
     path = tmp_path / "digits.xlsx"
     try:
@@ -607,7 +634,7 @@ def test_xlsx_refuses_integers_it_cannot_keep(tmp_path: Path) -> None:
     assert read_records(tmp_path / "big.xlsx")[0].data["funding"] == 2**53 + 1
 
 
-@known("ingest/writers.py _write_xlsx: a carriage return in a cell comes back as a newline "
+@fixed("ingest/writers.py _write_xlsx: a carriage return in a cell comes back as a newline "
        "(XML normalises line ends), so an exported text differs after import", AssertionError)
 def test_known_bug_xlsx_turns_carriage_returns_into_newlines(tmp_path: Path) -> None:
     path = tmp_path / "crlf.xlsx"
