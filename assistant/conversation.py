@@ -1,19 +1,24 @@
 """Conversation memory and the reading of follow-up questions in its context."""
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge import vocab
+from knowledge.db import cannot_write
 from knowledge.lexical import query_terms
 from knowledge.models import Conversation, utcnow
 from knowledge.text import fold
 
 from .errors import QuestionError
+
+log = logging.getLogger(__name__)
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TURNS = 20
@@ -70,15 +75,24 @@ class ConversationStore:
             turns = [Turn(**t) for t in (row.turns if row else [])]
         return conversation_id, turns
 
-    def append(self, conversation_id: str, turn: Turn) -> None:
-        """Add a turn, keeping the last MAX_TURNS."""
-        with self.session_factory.begin() as session:
-            row = session.get(Conversation, conversation_id)
-            if row is None:
-                row = Conversation(id=conversation_id, turns=[])
-                session.add(row)
-            row.turns = (list(row.turns) + [turn.__dict__])[-MAX_TURNS:]
-            row.updated_at = utcnow()
+    def append(self, conversation_id: str, turn: Turn) -> bool:
+        """Add a turn, keeping the last MAX_TURNS; False when the disk cannot take it."""
+        try:
+            with self.session_factory.begin() as session:
+                row = session.get(Conversation, conversation_id)
+                if row is None:
+                    row = Conversation(id=conversation_id, turns=[])
+                    session.add(row)
+                row.turns = (list(row.turns) + [turn.__dict__])[-MAX_TURNS:]
+                row.updated_at = utcnow()
+        except OperationalError as exc:
+            if not cannot_write(exc):
+                raise
+            # a full or read-only disk costs the next question its context, not this answer
+            log.warning("conversation %s not saved: the database cannot be written",
+                        conversation_id)
+            return False
+        return True
 
 
 def is_follow_up(question: str, previous: Turn | None) -> bool:

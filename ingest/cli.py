@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge.db import cannot_write
 from knowledge.errors import KnowledgeError
 from knowledge.indexer import Progress
 
@@ -173,6 +176,17 @@ def _command(args: argparse.Namespace, kb: Any, out: Any, err: Any) -> int:
     return EXIT_OK
 
 
+def _database_message(exc: SQLAlchemyError) -> str:
+    """A database failure in one line, without SQLAlchemy's traceback."""
+    orig = getattr(exc, "orig", None)
+    first = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+    if cannot_write(exc):
+        return (f"the database cannot be written ({first[:200]}): is its disk full or "
+                "read-only? The database was not changed; once there is room, "
+                "`python -m ingest verify` checks the index")
+    return f"the database is unavailable ({first[:200]}); nothing was changed"
+
+
 def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) -> int:
     """Entry point: domain errors become messages and exit codes, never tracebacks."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -191,6 +205,14 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
         return EXIT_USAGE
     except (KnowledgeError, ValueError) as exc:
         print(f"error: {exc}", file=err)
+        return EXIT_FAILURE
+    except SQLAlchemyError as exc:
+        print(f"error: {_database_message(exc)}", file=err)
+        return EXIT_FAILURE
+    except OSError as exc:  # the data folder itself: full, read-only, not ours
+        where = exc.filename or "the data folder"
+        print(f"error: cannot write {where}: {exc.strerror or exc}; nothing was changed in "
+              "the database", file=err)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("interrupted: nothing half-written (the transaction was rolled back)", file=err)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from .cli import EXIT_INVALID, EXIT_OK
 
 
@@ -17,19 +19,26 @@ def add_parsers(sub: Any) -> None:
 
 def run(args: Any, out: Any, err: Any) -> int:
     """Report or apply the migrations on DATABASE_URL."""
-    from knowledge.db import make_engine
-    from knowledge.migrate import current_revision, head_revision, upgrade
+    from knowledge.db import make_engine, open_failure
+    from knowledge.errors import StorageError
     from web.config import Config
     engine = make_engine(Config().DATABASE_URL)
     try:
-        head, current = head_revision(), current_revision(engine)
-        if args.status:
-            print(f"database at {current or 'nothing (empty or made before migrations)'}; "
-                  f"code at {head}", file=out)
-            return EXIT_OK if current == head else EXIT_INVALID
-        reached = upgrade(engine)
-        print(f"database upgraded from {current or 'nothing'} to {reached}"
-              if current != reached else f"database already at {reached}", file=out)
-        return EXIT_OK
+        return _migrate(args, engine, out)
+    except (OSError, OperationalError) as exc:
+        raise StorageError(open_failure(engine, exc)) from exc
     finally:
         engine.dispose()
+
+
+def _migrate(args: Any, engine: Any, out: Any) -> int:
+    from knowledge.migrate import current_revision, head_revision, upgrade
+    head, current = head_revision(), current_revision(engine)
+    if args.status:
+        print(f"database at {current or 'nothing (empty or made before migrations)'}; "
+              f"code at {head}", file=out)
+        return EXIT_OK if current == head else EXIT_INVALID
+    reached = upgrade(engine)
+    print(f"database upgraded from {current or 'nothing'} to {reached}"
+          if current != reached else f"database already at {reached}", file=out)
+    return EXIT_OK

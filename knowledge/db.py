@@ -1,6 +1,8 @@
 """Database engine and session factory; SQLite gets WAL, foreign keys and the FTS5 table."""
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# what SQLite and PostgreSQL say when the disk is full or mounted read-only ("disk I/O error":
+# SQLite cannot even map its WAL index on a full disk)
+_CANNOT_WRITE = ("full", "readonly", "read-only", "no space", "disk i/o error")
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """True when a database error says the disk is full or read-only (not a lost server)."""
+    orig = getattr(exc, "orig", None)
+    detail = str(orig if orig is not None else exc).lower()
+    return any(words in detail for words in _CANNOT_WRITE)
+
+
+def open_failure(engine: Engine, exc: BaseException) -> str:
+    """One line saying where the database is and why it could not be opened."""
+    where = engine.url.render_as_string(hide_password=True)
+    orig = getattr(exc, "orig", None)
+    detail = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+    folder = Path(engine.url.database).resolve().parent if (
+        engine.dialect.name == "sqlite" and engine.url.database
+        and engine.url.database != ":memory:") else None
+    if folder is not None and folder.is_dir() and not os.access(folder, os.W_OK):
+        hint = f" (its folder {folder} is read-only)"
+    elif (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.ENOSPC)) or \
+            cannot_write(exc):
+        hint = " (is its folder full or read-only?)"
+    else:
+        hint = ""
+    return f"cannot open the database at {where}{hint}: {detail[:300]}"
 
 
 def is_sqlite(engine: Engine) -> bool:

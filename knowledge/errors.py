@@ -88,3 +88,7 @@ class EmbeddingError(KnowledgeError):
 
 class IndexError_(KnowledgeError):
     """The vector or lexical index failed; the database stays the source of truth."""
+
+
+class StorageError(KnowledgeError):
+    """The database cannot be opened or created (server away, disk full or read-only)."""

@@ -102,6 +102,9 @@ def make_chroma_client(data_dir: str | Path | None = None, host: str | None = No
         where = f"{host}:{port}" if host else str(data_dir)
         if host and database:
             where += f" (tenant {tenant!r}, database {database!r})"
+        detail = str(exc).lower()
+        if any(w in detail for w in ("readonly", "read-only", "full", "no space")):
+            where += " (is its folder full or read-only?)"
         raise IndexError_(f"cannot open the Chroma index at {where}: {exc}") from exc
 
 

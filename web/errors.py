@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from knowledge.db import cannot_write
 from knowledge.errors import FieldError, IndexError_, KnowledgeError, NotFoundError, RecordError
 from knowledge.vocab import LANGS
 
@@ -184,8 +185,7 @@ def init_app(app: Flask) -> None:
     def _database(exc: OperationalError):  # type: ignore[no-untyped-def]
         # the database is unreachable (restarting, network) or cannot write (disk full,
         # read-only): a retryable 503, not a 500; the transaction was rolled back
-        detail = str(exc.orig if exc.orig is not None else exc).lower()
-        storage = any(w in detail for w in ("full", "readonly", "read-only", "no space"))
+        storage = cannot_write(exc)
         log.error("database %s: %s", "cannot write" if storage else "unavailable",
                   str(exc).splitlines()[0][:300])
         body, status = error_response(503, "storage_unavailable" if storage

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from functools import wraps
 from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request, session
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from knowledge.db import cannot_write
 from knowledge.ratelimit import parse_rate
 
 from .errors import ApiError
 
+log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_KEY = "_csrf"
 FORM_FIELD = "csrf_token"
@@ -65,7 +69,15 @@ def check_rate(bucket: str, setting: str) -> None:
     rate = parse_rate(str(current_app.config.get(setting) or ""))
     if rate is None:
         return
-    decision = current_app.extensions["lab"].limiter.hit(bucket, client_address(), rate)
+    try:
+        decision = current_app.extensions["lab"].limiter.hit(bucket, client_address(), rate)
+    except OperationalError as exc:
+        if not cannot_write(exc):
+            raise
+        # a full or read-only disk must not stop questions and searches, which write
+        # nothing else; a request that must write will meet the same error and get its 503
+        log.warning("rate limit %r not counted: the database cannot be written", bucket)
+        return
     if not decision.allowed:
         minutes = max(1, (decision.retry_after + 59) // 60)
         raise ApiError(429, "rate_limited",
