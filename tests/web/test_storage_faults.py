@@ -86,3 +86,37 @@ def test_a_read_only_database_is_a_clear_503(client, lab) -> None:  # type: igno
     event.remove(engine, "connect", read_only)
     engine.dispose()
     assert counts(lab) == before
+
+
+def test_questions_are_answered_when_the_database_cannot_be_written(app, lab) -> None:  # type: ignore[no-untyped-def]
+    from knowledge.schema import validate_practice
+    from tests.conftest import SAMPLE
+    app.config["LAB_ASK_RATE"] = "2/minute"  # counted while writable, skipped while not
+    lab.kb.import_practices([validate_practice(r) for r in SAMPLE])
+    client = app.test_client()
+    question = {"question": "refugees jobs employers mentoring"}
+    answered = client.post("/api/v1/ask", json=question).get_json()
+    engine = lab.stack.engine
+
+    def read_only(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    engine.dispose()
+    event.listen(engine, "connect", read_only)
+    try:
+        # more questions than the limit: the limiter cannot count them, so it lets them by
+        for _ in range(3):
+            again = client.post("/api/v1/ask", json=question)
+            assert again.status_code == 200, again.get_data(as_text=True)
+            assert again.json["answer"] == answered["answer"]
+            assert again.json["sources"] == answered["sources"]
+        follow = client.post("/api/v1/ask", json={**question, "conversation_id":
+                                                  again.json["conversation_id"]})
+        assert follow.status_code == 200  # a conversation that was never saved starts afresh
+    finally:
+        event.remove(engine, "connect", read_only)
+        engine.dispose()
+    with lab.session_factory() as session:
+        assert session.scalar(text("SELECT count(*) FROM conversation")) == 1  # the first only
+    limited = [client.post("/api/v1/ask", json=question).status_code for _ in range(2)]
+    assert limited == [200, 429]  # writable again: counting resumes
