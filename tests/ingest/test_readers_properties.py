@@ -49,26 +49,9 @@ FEW = settings(PROPERTY, max_examples=40)
 # Bugs these tests found in files this test does not own, each with its reproducer below
 # (test_known_bug_*, strict xfail). The property tests tolerate exactly these — the exception
 # type raised from that function — and nothing else; when a bug is fixed its xfail turns
-# into a failure: remove its line here and its marker there.
-KNOWN_BUGS: dict[tuple[str, str], tuple[type[BaseException], ...]] = {
-    # int(float("inf")) / float(10**400) escape the `except ValueError`
-    ("knowledge/schema.py", "_year"): (OverflowError,),
-    ("knowledge/schema.py", "_coordinate"): (OverflowError,),
-    # str() of an int longer than 4,300 digits raises ValueError (Python's int-string limit)
-    ("knowledge/schema.py", "_text"): (ValueError,),
-    # ... and repr() of such an integer, when a message quotes the value
-    ("knowledge/schema.py", "_shorten"): (ValueError,),
-    # json.loads raises a plain ValueError (not JSONDecodeError) for such integers
-    ("ingest/readers.py", "_read_json"): (ValueError,),
-    ("ingest/readers.py", "_read_jsonl"): (ValueError,),
-    ("ingest/readers.py", "_parse_json_object"): (ValueError,),
-    # a lone surrogate is encoded outside _dump's try; openpyxl cannot format huge ints, and
-    # column names (keys) are not checked for control characters as cell values are
-    ("ingest/writers.py", "_write_json"): (UnicodeEncodeError,),
-    ("ingest/writers.py", "_write_jsonl"): (UnicodeEncodeError,),
-    ("ingest/writers.py", "_write_csv"): (UnicodeEncodeError,),
-    ("ingest/writers.py", "_write_xlsx"): (OverflowError, IllegalCharacterError),
-}
+# into a failure: remove its line here and its marker there. Every bug found so far is fixed (the test_known_bug_* records below): nothing is tolerated.
+# A new one goes here as ("path/to/module.py", "function"): (ExceptionType,) until it is fixed.
+KNOWN_BUGS: dict[tuple[str, str], tuple[type[BaseException], ...]] = {}
 
 
 def known_bug(exc: BaseException) -> bool:
