@@ -14,28 +14,9 @@ from sqlalchemy import inspect, text
 from knowledge.db import init_db, make_engine
 from knowledge.migrate import SCRIPTS, current_revision, head_revision, upgrade
 from knowledge.models import Base
+from tests.knowledge.data.first_release_rows import insert_first_release_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_RELEASE_ROWS = [
-    "INSERT INTO practice (id, status, language, title, region, region_slug, country, summary, "
-    "challenges, partners, content_hash, indexed_hash, created_at, updated_at) VALUES "
-    "('jobs-skane', 'published', 'en', 'Fast track to jobs', 'Skåne', 'skane', 'SE', "
-    "'Mentoring and placements.', 'Foreign diplomas.', '[]', 'h1', 'h1', "
-    "'2026-01-01 00:00:00', '2026-01-01 00:00:00')",
-    "INSERT INTO practice_contact (practice_id, name, email) VALUES "
-    "('jobs-skane', 'Anna', 'anna@example.org')",
-    "INSERT INTO practice_tag (practice_id, kind, value, position) VALUES "
-    "('jobs-skane', 'area', 'labour_market', 0)",
-    "INSERT INTO glossary_entry (id, terms, definitions, see_also, content_hash, updated_at) "
-    "VALUES ('refugee', '{\"en\": \"refugee\", \"el\": \"πρόσφυγας\"}', '{}', '[]', 'g', "
-    "'2026-01-01 00:00:00')",
-    "INSERT INTO region (slug, name, names, country, profile, integration_action, pilot) "
-    "VALUES ('skane', 'Skåne', '{}', 'SE', '{}', '{}', 1)",
-    "INSERT INTO passage (id, practice_id, kind, lang, text, folded) VALUES "
-    "('p:jobs-skane:en:summary:0', 'jobs-skane', 'summary', 'en', 'Mentoring.', 'mentoring.')",
-    "INSERT INTO passage_fts (folded, passage_id, practice_id, glossary_id) VALUES "
-    "('mentoring', 'p:jobs-skane:en:summary:0', 'jobs-skane', NULL)",
-]
 
 
 def schema_diff(engine) -> list:  # type: ignore[no-untyped-def]
@@ -60,8 +41,7 @@ def test_upgrade_from_the_previous_release_keeps_every_row(tmp_path: Path) -> No
     upgrade(engine, "0001")
     assert "submission" not in inspect(engine).get_table_names()
     with engine.begin() as conn:
-        for statement in FIRST_RELEASE_ROWS:
-            conn.execute(text(statement))
+        insert_first_release_rows(conn)
     assert upgrade(engine) == head_revision()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT title, region FROM practice")).one() == \
@@ -72,6 +52,8 @@ def test_upgrade_from_the_previous_release_keeps_every_row(tmp_path: Path) -> No
         assert conn.execute(text("SELECT practice_id FROM passage_fts WHERE passage_fts "
                                  "MATCH 'mentoring'")).scalar() == "jobs-skane"
         assert conn.execute(text("SELECT count(*) FROM submission")).scalar() == 0
+        assert "Γρήγορη" in str(conn.execute(text("SELECT fields FROM practice_translation"))
+                                .scalar())
     assert schema_diff(engine) == []
 
 
@@ -81,8 +63,7 @@ def test_upgraded_data_works_through_the_application(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
     upgrade(engine, "0001")
     with engine.begin() as conn:
-        for statement in FIRST_RELEASE_ROWS:
-            conn.execute(text(statement))
+        insert_first_release_rows(conn)
     engine.dispose()
     stack = open_stack({"DATABASE_URL": f"sqlite:///{tmp_path / 'lab.db'}",
                         "LAB_DATA_DIR": str(tmp_path)}, FakeEmbedder())
@@ -104,8 +85,7 @@ def test_a_database_made_before_migrations_is_recognised(tmp_path: Path) -> None
             "CREATE VIRTUAL TABLE passage_fts USING fts5(folded, passage_id UNINDEXED, "
             "practice_id UNINDEXED, glossary_id UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 2')"))
-        for statement in FIRST_RELEASE_ROWS:
-            conn.execute(text(statement))
+        insert_first_release_rows(conn)
     init_db(engine)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:

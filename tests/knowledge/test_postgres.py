@@ -33,34 +33,13 @@ from knowledge.models import Base, OutboxMessage, RateCounter
 from knowledge.outbox import Outbox
 from knowledge.ratelimit import Rate, RateLimiter
 from tests.conftest import DEMO, make_config
+from tests.knowledge.data.first_release_rows import insert_first_release_rows
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "test-servers.sh"
 TSV = "folded_tsv"  # migration 0003: not a model column, PostgreSQL makes it
 
-# the first release's rows, written as the first release wrote them (PostgreSQL types)
-FIRST_RELEASE_ROWS = [
-    "INSERT INTO practice (id, status, language, title, region, region_slug, country, summary, "
-    "challenges, partners, content_hash, indexed_hash, created_at, updated_at) VALUES "
-    "('jobs-skane', 'published', 'en', 'Fast track to jobs', 'Skåne', 'skane', 'SE', "
-    "'Mentoring and placements.', 'Foreign diplomas.', '[]', 'h1', 'h1', "
-    "'2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')",
-    "INSERT INTO practice_contact (practice_id, name, email) VALUES "
-    "('jobs-skane', 'Anna', 'anna@example.org')",
-    "INSERT INTO practice_tag (practice_id, kind, value, position) VALUES "
-    "('jobs-skane', 'area', 'labour_market', 0)",
-    "INSERT INTO practice_translation (practice_id, lang, fields) VALUES "
-    "('jobs-skane', 'el', '{\"title\": \"Γρήγορη πρόσβαση στην εργασία\"}')",
-    "INSERT INTO glossary_entry (id, terms, definitions, see_also, content_hash, updated_at) "
-    "VALUES ('refugee', '{\"en\": \"refugee\", \"el\": \"πρόσφυγας\"}', '{}', '[]', 'g', "
-    "'2026-01-01 00:00:00+00')",
-    "INSERT INTO region (slug, name, names, country, profile, integration_action, pilot) "
-    "VALUES ('skane', 'Skåne', '{}', 'SE', '{}', '{}', true)",
-    "INSERT INTO passage (id, practice_id, kind, lang, text, folded) VALUES "
-    "('p:jobs-skane:en:summary:0', 'jobs-skane', 'summary', 'en', 'Mentoring and "
-    "work-placements.', 'mentoring and work-placements.')",
-]
 
 
 @dataclass
@@ -148,8 +127,7 @@ def test_upgrade_from_the_first_release_keeps_every_row(cluster: Cluster, tmp_pa
     upgrade(engine, "0001")
     assert "submission" not in inspect(engine).get_table_names()
     with engine.begin() as conn:
-        for statement in FIRST_RELEASE_ROWS:
-            conn.execute(text(statement))
+        insert_first_release_rows(conn)
     assert upgrade(engine) == head_revision()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT title, region FROM practice")).one() == \
@@ -158,6 +136,8 @@ def test_upgrade_from_the_first_release_keeps_every_row(cluster: Cluster, tmp_pa
             "anna@example.org"
         assert "πρόσφυγας" in str(conn.execute(text("SELECT terms FROM glossary_entry")).scalar())
         assert conn.execute(text("SELECT count(*) FROM submission")).scalar() == 0
+        assert "Γρήγορη" in str(conn.execute(text("SELECT fields FROM practice_translation"))
+                                .scalar())
         # the upgrade filled the word index of the passages already there
         assert conn.execute(text(f"SELECT {TSV}::text FROM passage")).scalar() == \
             "'and':2 'mentoring':1 'placements':4 'work':3"
