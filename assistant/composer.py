@@ -7,10 +7,12 @@ from typing import Any, Mapping
 from knowledge import vocab
 from knowledge.models import GlossaryEntry, Practice
 from knowledge.text import first_sentences
+from knowledge.translated import plain_texts
 
 from .phrases import ENGLISH, Phrasebook, render
 
 PARTS = ("summary", "challenges", "solutions", "lessons_learnt")
+ANSWER_FIELDS = ("title", *PARTS)
 PART_PHRASE = {"summary": "done", "challenges": "challenges", "solutions": "solutions",
                "lessons_learnt": "lessons_learnt"}
 
@@ -22,18 +24,6 @@ class ComposedAnswer:
     text: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     found: bool = True
-
-
-def practice_texts(p: Practice, lang: str) -> tuple[str, dict[str, str | None]]:
-    """The practice's title and parts in lang when it has them, else in its own language."""
-    texts: dict[str, str | None] = {"title": p.title, **{k: getattr(p, k) for k in PARTS}}
-    if lang == p.language:
-        return p.language, texts
-    for t in p.translations:
-        if t.lang == lang:
-            merged = {k: t.fields.get(k) or texts[k] for k in texts}
-            return lang, merged
-    return p.language, texts
 
 
 def language_name(code: str, lang: str) -> str:
@@ -78,7 +68,7 @@ class AnswerComposer:
                          else self.phrase("intro_one", lang))
         for p, score in practices:
             n = len(sources) + 1
-            text_lang, texts = practice_texts(p, lang)
+            text_lang, texts = plain_texts(p, lang, ANSWER_FIELDS)
             country = vocab.label("country", p.country, lang)
             lines += ["", f"[{n}] {texts['title']} — {p.region} ({country})"]
             if text_lang != lang:

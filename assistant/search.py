@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from knowledge.filters import PracticeFilters, facet_counts, filter_clauses
 from knowledge.models import Passage, Practice
 from knowledge.text import first_sentences
+from knowledge.translated import plain_texts
 
-from .composer import practice_texts
+from .composer import ANSWER_FIELDS
 from .retriever import HybridRetriever, PracticeMatch
 
 MAX_LIMIT = 100
@@ -74,7 +75,7 @@ class PracticeSearch:
             results = []
             for pid in page_ids:
                 p = rows[pid]
-                text_lang, texts = practice_texts(p, lang)
+                text_lang, texts = plain_texts(p, lang, ANSWER_FIELDS)
                 snippet = passages.get(best_doc.get(pid, "")) or texts["summary"] or ""
                 if snippet.startswith(f"{p.title}. "):
                     snippet = snippet[len(p.title) + 2:]

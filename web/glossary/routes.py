@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from knowledge.models import GlossaryEntry
 from knowledge.text import fold
+from knowledge.translated import Text
 from knowledge.vocab import LANGS
 
 from ..extensions import get_lab
@@ -19,14 +20,6 @@ from . import bp
 
 MAX_QUERY = 200
 _LEADING_MARKS = re.compile(r"^\W+")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text and the language it is written in."""
-
-    lang: str
-    value: str
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def _pick(texts: dict[str, Any], lang: str) -> tuple[str, str] | None:
 
 def _term_in(row: GlossaryEntry, lang: str) -> Text:
     code, term = _pick(row.terms or {}, lang) or ("en", row.id)
-    return Text(code, term)
+    return Text(term, code)
 
 
 def build_entries(rows: list[GlossaryEntry], lang: str) -> list[Entry]:
@@ -74,7 +67,7 @@ def build_entries(rows: list[GlossaryEntry], lang: str) -> list[Entry]:
     for row in rows:
         term = terms[row.id]
         found = _pick(row.definitions or {}, term.lang)
-        definition = Text(*found) if found else None
+        definition = Text(found[1], found[0]) if found else None
         others = [Translation(code, row.terms[code], (row.definitions or {}).get(code))
                   for code in LANGS if code != term.lang and (row.terms or {}).get(code)]
         haystack = fold(" ".join([*(row.terms or {}).values(),

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from assistant.composer import practice_texts
+from assistant.composer import ANSWER_FIELDS
 from knowledge import vocab
 from knowledge.errors import FieldError
 from knowledge.filters import (
@@ -30,6 +30,7 @@ from knowledge.filters import (
 from knowledge.gazetteer import place
 from knowledge.models import PUBLISHED, Practice
 from knowledge.text import first_sentences
+from knowledge.translated import plain_texts
 
 from ..extensions import get_lab
 from . import bp
@@ -107,7 +108,7 @@ def lenient_filters(raw: dict[str, Any], regions: set[str]
 
 def map_practices(session: Session, filters: PracticeFilters, lang: str) -> dict[str, Any]:
     """The published practices passing the filters, placed on the map or listed as unplaced."""
-    rows = [(p, *practice_texts(p, lang)) for p in session.scalars(
+    rows = [(p, *plain_texts(p, lang, ANSWER_FIELDS)) for p in session.scalars(
         select(Practice).where(and_(*filter_clauses(filters))))]
     rows.sort(key=lambda row: (vocab.label("country", row[0].country, lang).casefold(),
                                row[0].region.casefold(), (row[2]["title"] or "").casefold()))

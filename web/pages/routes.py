@@ -1,49 +1,19 @@
 """Public pages: one page per published practice (the list is the explorer's)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import g, render_template, request
 
 from knowledge import vocab
 from knowledge.models import Practice
+from knowledge.translated import TEXT_FIELDS, Text, practice_texts, translation_langs
 
 from ..extensions import get_lab
 from ..templating import safe_href
 from . import bp
 
-# the texts a PracticeTranslation may carry, in page order (title first)
-TEXT_FIELDS = ("title", "summary", "challenges", "solutions", "lessons_learnt", "results",
-               "transferability")
 SECTIONS = TEXT_FIELDS[1:]
-@dataclass(frozen=True)
-class Text:
-    """A piece of practice text with the language it is written in."""
-
-    value: str
-    lang: str
-
-
-def translation_langs(p: Practice) -> list[str]:
-    """Languages the practice has translated texts in (its own language excluded)."""
-    return [t.lang for t in p.translations if t.lang != p.language and t.fields]
-
-
-def practice_texts(p: Practice, text_lang: str) -> dict[str, Text | None]:
-    """Each text field in text_lang when translated, else in the original (field by field)."""
-    fields: dict[str, Any] = {}
-    if text_lang != p.language:
-        fields = next((t.fields for t in p.translations if t.lang == text_lang), {}) or {}
-    out: dict[str, Text | None] = {}
-    for name in TEXT_FIELDS:
-        translated = fields.get(name)
-        if isinstance(translated, str) and translated.strip():
-            out[name] = Text(translated, text_lang)
-        else:
-            original = getattr(p, name)
-            out[name] = Text(original, p.language) if original else None
-    return out
 
 
 def tag_labels(p: Practice, kind: str, free_kind: str | None = None) -> list[Text]:

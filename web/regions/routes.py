@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from knowledge.models import PUBLISHED, Practice, Region
 from knowledge.text import first_sentences, fold, slugify
+from knowledge.translated import Text, practice_texts
 
 from ..errors import error_response, wants_json
 from ..extensions import get_lab
-from ..glossary.routes import Text, lang_notice
-from ..pages.routes import practice_texts
+from ..glossary.routes import lang_notice
 from ..templating import safe_href
 from . import bp
 
@@ -40,13 +40,13 @@ def pick(texts: dict[str, Any] | None, lang: str) -> Text | None:
     for code in (lang, "en", *texts):
         value = texts.get(code)
         if isinstance(value, str) and value.strip():
-            return Text(code, value.strip())
+            return Text(value.strip(), code)
     return None
 
 
 def region_name(row: Region, lang: str) -> Text:
     """The region's name in lang, else its own name (language unknown, so the page's)."""
-    return pick(row.names, lang) or Text(lang, row.name)
+    return pick(row.names, lang) or Text(row.name, lang)
 
 
 def cards(lang: str) -> tuple[list[Card], list[Card]]:
@@ -66,7 +66,7 @@ def cards(lang: str) -> tuple[list[Card], list[Card]]:
     for slug, name, country, language in named:
         if slug not in known:
             known.add(slug)
-            out.append(Card(slug, Text(language, name), country, None, counts[slug], False))
+            out.append(Card(slug, Text(name, language), country, None, counts[slug], False))
     out.sort(key=lambda c: (fold(c.name.value), c.slug))
     return [c for c in out if c.pilot], [c for c in out if not c.pilot]
 
@@ -110,14 +110,14 @@ def region(slug: str) -> Any:
         texts = practice_texts(p, lang)
         summary = texts["summary"]
         items.append({"id": p.id, "title": texts["title"],
-                      "summary": summary and Text(summary.lang,
-                                                  first_sentences(summary.value, 240)),
+                      "summary": summary and Text(first_sentences(summary.value, 240),
+                                                  summary.lang),
                       "start_year": p.start_year, "end_year": p.end_year})
     items.sort(key=lambda item: fold(item["title"].value))
     if profile is not None:
         name, country = region_name(profile, lang), profile.country
     else:
-        name, country = Text(practices[0].language, practices[0].region), practices[0].country
+        name, country = Text(practices[0].region, practices[0].language), practices[0].country
     website = profile.website if profile is not None else None
     return render_template(
         "regions/region.html", slug=slug, profile=profile, name=name, country=country,
