@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from .db import cannot_write
 from .documents import Document
 from .embedder import Embedder
 from .errors import IndexError_
@@ -52,8 +53,13 @@ class IndexChange:
     snapshot: Snapshot
     added_ids: list[str] = field(default_factory=list)
 
-    def undo(self) -> None:
-        """Remove what was added and put back what was replaced."""
+    def undo(self, cause: BaseException | None = None) -> None:
+        """Remove what was added and put back what was replaced; left alone when `cause` says
+        the disk is full or read-only (`verify` then reports, and `reindex` repairs, it)."""
+        if cause is not None and cannot_write(cause):
+            # Chroma can hang in a delete on a full disk (seen with an embedded folder): an
+            # undo that may never return is worse than drift that verify finds
+            return
         self.index.delete(self.added_ids)
         self.index.restore(self.snapshot)
 
@@ -131,8 +137,13 @@ class Indexer:
             change.added_ids = [d.id for d in docs]
             self.vector_index.upsert(change.added_ids, vectors, [d.text for d in docs],
                                      [d.metadata for d in docs])
-        except Exception:
-            change.undo()
+        except Exception as exc:
+            change.undo(exc)
+            if cannot_write(exc):
+                raise IndexError_(
+                    f"the index cannot be written ({exc}): is its disk full or read-only? The "
+                    "database was not changed; once there is room, `python -m ingest verify` "
+                    "shows and `reindex` removes what reached the index") from exc
             raise
         return change
 

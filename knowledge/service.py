@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .documents import Document, glossary_documents, practice_documents
-from .errors import NotFoundError
+from .db import cannot_write
+from .errors import IndexError_, NotFoundError
 from .glossary import GlossaryRecord
 from .indexer import IndexChange, Indexer, Progress, bump_generation
 from .models import PUBLISHED, STATUSES, GlossaryEntry, Practice, Region
@@ -38,9 +39,9 @@ def _commit_or_undo(session: Session, change: IndexChange,
         if last_steps:
             last_steps()
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
-        change.undo()
+        change.undo(exc)
         raise
 
 
@@ -204,9 +205,17 @@ class KnowledgeBase:
         with self.session_factory() as session:
             self.indexer.lexical.clear(session)
             self.indexer.lexical.add(session, docs)
-            index.reset()
-            index.upsert([d.id for d in docs], vectors, [d.text for d in docs],
-                         [d.metadata for d in docs])
+            try:
+                index.reset()
+                index.upsert([d.id for d in docs], vectors, [d.text for d in docs],
+                             [d.metadata for d in docs])
+            except IndexError_ as exc:
+                if not cannot_write(exc):
+                    raise
+                raise IndexError_(f"the index cannot be written ({exc}): is its disk full or "
+                                  "read-only? It may now be incomplete: run `python -m ingest "
+                                  "reindex` again once there is room (the database is "
+                                  "unchanged)") from exc
             for p in session.scalars(select(Practice)):
                 p.indexed_hash = p.content_hash if p.status == PUBLISHED else None
             for g in session.scalars(select(GlossaryEntry)):
@@ -217,8 +226,10 @@ class KnowledgeBase:
 
     def verify(self) -> DriftReport:
         """Compare what the database says the index should hold with what it holds."""
-        expected = {d.id: (d.practice_id or d.glossary_id) for d in self.all_documents()}
-        actual = set(self.indexer.vector_index.all_ids())
+        docs = self.all_documents()
+        expected = {d.id: (d.practice_id or d.glossary_id) for d in docs}
+        stored = self.indexer.vector_index.all_texts()
+        actual = set(stored)
         report = DriftReport()
         owners_missing = {owner for doc_id, owner in expected.items() if doc_id not in actual}
         report.missing = sorted(o for o in owners_missing if o)
@@ -227,6 +238,10 @@ class KnowledgeBase:
             rows = session.execute(select(Practice.id, Practice.content_hash,
                                           Practice.indexed_hash)
                                    .where(Practice.status == PUBLISHED)).all()
-        report.stale = sorted(pid for pid, h, ih in rows
-                              if h != ih and pid not in owners_missing)
+        stale = {pid for pid, h, ih in rows if h != ih}
+        # a text the index holds that is not the database's (a write whose database commit
+        # failed after its vectors were stored, and whose undo was not attempted)
+        stale |= {owner for d in docs if d.id in stored and stored[d.id] != d.text
+                  for owner in [d.practice_id or d.glossary_id] if owner}
+        report.stale = sorted(stale - owners_missing)
         return report

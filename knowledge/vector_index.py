@@ -215,6 +215,11 @@ class ChromaIndex:
         result = self._call("get", self._collection.get, include=[])
         return list(result["ids"])
 
+    def all_texts(self) -> dict[str, str]:
+        """Every document id with the text stored for it."""
+        result = self._call("get", self._collection.get, include=["documents"])
+        return {i: str(t or "") for i, t in zip(result["ids"], result["documents"] or [])}
+
     def snapshot(self, ids: Sequence[str]) -> Snapshot:
         """Stored documents among ids, with vectors, documents and metadata."""
         if not ids:

@@ -61,7 +61,7 @@ def test_failure_in_the_index_leaves_nothing_written(stack, sample_records, monk
     sample_records[0]["summary"] = "Changed summary that must not survive."
 
     def broken(*args, **kwargs):
-        raise IndexError_("disk full")
+        raise IndexError_("Chroma upsert failed: ConnectionError: connection reset")
 
     monkeypatch.setattr(stack.vector_index, "upsert", broken)
     with pytest.raises(IndexError_):
@@ -71,6 +71,56 @@ def test_failure_in_the_index_leaves_nothing_written(stack, sample_records, monk
         assert session.scalar(select(func.count()).select_from(Practice)) == 1
         assert "Changed" not in session.get(Practice, "jobs-skane").summary
     assert set(stack.vector_index.all_ids()) == before
+    assert stack.kb.verify().ok
+
+
+def test_a_full_disk_is_not_undone_in_the_index_and_verify_finds_what_it_left(
+        stack, sample_records, monkeypatch):
+    stack.kb.import_practices(_records(sample_records[:1]))
+    sample_records[0]["summary"] = "Changed summary that must not survive."
+    real_upsert = stack.vector_index.upsert
+    deletes: list[list[str]] = []
+    real_delete = stack.vector_index.delete
+
+    def half_then_full(ids, embeddings, documents, metadatas):
+        # the first half reaches the index, then the disk is full
+        half = len(ids) // 2
+        real_upsert(ids[:half], embeddings[:half], documents[:half], metadatas[:half])
+        raise IndexError_("Chroma upsert failed: InternalError: Query error: Database error: "
+                          "error returned from database: (code: 13) database or disk is full")
+
+    def recording_delete(ids):
+        deletes.append(list(ids))
+        real_delete(ids)
+
+    monkeypatch.setattr(stack.vector_index, "upsert", half_then_full)
+    monkeypatch.setattr(stack.vector_index, "delete", recording_delete)
+    with pytest.raises(IndexError_) as caught:
+        stack.kb.import_practices(_records(sample_records))
+    monkeypatch.undo()
+    # no undo was tried (a delete on a full disk can hang in Chroma): only the write's own
+    # removal of the old passages ran; the message says what happened and what to do
+    assert len(deletes) == 1
+    assert "full or read-only" in str(caught.value) and "verify" in str(caught.value)
+    with stack.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Practice)) == 1
+        assert "Changed" not in session.get(Practice, "jobs-skane").summary
+    drift = stack.kb.verify()
+    assert not drift.ok and "jobs-skane" in drift.missing + drift.stale, drift
+    assert drift.orphans  # the other practices' first passages
+    stack.kb.reindex()
+    assert stack.kb.verify().ok
+
+
+def test_verify_finds_an_index_text_the_database_does_not_have(stack, sample_records):
+    stack.kb.import_practices(_records(sample_records))
+    doc_id = _practice_docs(stack, "housing-catalonia")[0]
+    snap = stack.vector_index.snapshot([doc_id])
+    stack.vector_index.restore(type(snap)(snap.ids, snap.embeddings,
+                                          ["A text the database never had."], snap.metadatas))
+    drift = stack.kb.verify()
+    assert drift.stale == ["housing-catalonia"] and not drift.missing and not drift.orphans
+    stack.kb.reindex()
     assert stack.kb.verify().ok
 
 
@@ -150,5 +200,22 @@ def test_chroma_default_embedding_function_is_never_used(stack, sample_records, 
     stack.kb.import_practices(_records(sample_records))
     vector = stack.embedder.embed_queries(["jobs"])[0]
     assert stack.vector_index.query(vector, 3)
+    stack.kb.reindex()
+    assert stack.kb.verify().ok
+
+
+def test_a_reindex_on_a_full_disk_says_to_run_it_again(stack, sample_records, monkeypatch):
+    stack.kb.import_practices(_records(sample_records))
+
+    def full(*args, **kwargs):
+        raise IndexError_("Chroma upsert failed: InternalError: (code: 13) database or disk "
+                          "is full")
+
+    monkeypatch.setattr(stack.vector_index, "upsert", full)
+    with pytest.raises(IndexError_) as caught:
+        stack.kb.reindex()
+    monkeypatch.undo()
+    assert "full or read-only" in str(caught.value) and "reindex` again" in str(caught.value)
+    assert not stack.kb.verify().ok  # emptied, as the message says
     stack.kb.reindex()
     assert stack.kb.verify().ok
