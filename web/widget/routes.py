@@ -16,10 +16,14 @@ from knowledge.vocab import LANGS
 from ..extensions import get_lab
 from . import bp
 
-SOURCE = Path(__file__).resolve().parent.parent / "static" / "widget" / "widget.js"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+SOURCE = STATIC / "widget" / "widget.js"
+# the chat page's own copy of the answer-link rules, inlined so the widget stays one script
+ANSWER_LINKS = STATIC / "js" / "answer-links.js"
 # the source keeps valid JavaScript between these markers; the server fills them in
 I18N_SLOT = "/*@i18n*/{}/*@end*/"
 CONFIG_SLOT = "/*@config*/{}/*@end*/"
+LINKS_SLOT = "/*@answer-links*/"
 MAX_AGE = 300  # seconds: a new release reaches host pages within minutes
 CACHE_KEY = "lab_widget_script"
 
@@ -86,12 +90,12 @@ def _js_json(value: object) -> str:
 
 def render_script(app: Flask) -> Script:
     """Fill the source's slots with every language's strings (once per process and source)."""
-    mtime = SOURCE.stat().st_mtime_ns
+    mtime = max(SOURCE.stat().st_mtime_ns, ANSWER_LINKS.stat().st_mtime_ns)
     cached: Script | None = app.extensions.get(CACHE_KEY)
     if cached is not None and cached.source_mtime == mtime:
         return cached
     source = SOURCE.read_text(encoding="utf-8")
-    for slot in (I18N_SLOT, CONFIG_SLOT):
+    for slot in (I18N_SLOT, CONFIG_SLOT, LINKS_SLOT):
         if source.count(slot) != 1:
             raise RuntimeError(f"{SOURCE} must contain {slot!r} exactly once")
     max_chars = get_lab().assistant.settings.max_question_chars
@@ -100,8 +104,10 @@ def render_script(app: Flask) -> Script:
         with force_locale(lang):
             strings[lang] = interface_strings(max_chars)
     config = {"langs": list(LANGS), "maxChars": max_chars}
-    body = (source.replace(I18N_SLOT, _js_json(strings))
-            .replace(CONFIG_SLOT, _js_json(config))).encode("utf-8")
+    text = (source.replace(I18N_SLOT, _js_json(strings))
+            .replace(CONFIG_SLOT, _js_json(config))
+            .replace(LINKS_SLOT, ANSWER_LINKS.read_text(encoding="utf-8").strip()))
+    body = text.encode("utf-8")
     script = Script(body, hashlib.sha256(body).hexdigest()[:32], mtime)
     app.extensions[CACHE_KEY] = script
     return script

@@ -26,8 +26,7 @@
   var STORE_KEY = "integration-lab.chat";
   var MAX_KEPT_TURNS = 20;      // the server keeps 20 turns of context too
   var TIMEOUT_MS = 90000;
-  // [n] citations, and the URLs the server writes in its text ("browse … at /practices")
-  var TOKEN = /\[(\d{1,3})\]|(https?:\/\/[^\s<>"\[\]]*[^\s<>"\[\].,;:!?)»]|(?<![\w/])\/practices(?:\/[\w-]+)?\b)/g;
+  var pieces = window.integrationLabAnswerLinks;  // js/answer-links.js, loaded first
 
   var controller = null;
   var timedOut = false;
@@ -95,36 +94,26 @@
   }
 
   function appendLine(parent, line, sources, prefix) {
-    var at = 0;
-    var match;
-    TOKEN.lastIndex = 0;
-    while ((match = TOKEN.exec(line)) !== null) {
-      if (match.index > at) {
-        parent.appendChild(document.createTextNode(line.slice(at, match.index)));
-      }
+    pieces(line).forEach(function (piece) {
       var link = null;
-      if (match[1]) {
-        var n = parseInt(match[1], 10);
+      if (piece.cite) {
+        var n = piece.cite;
         var source = n >= 1 && n <= sources.length ? sources[n - 1] : null;
         var href = source ? safeUrl(source.url) : null;
         if (href) {
-          link = el("a", "citation", match[0]);
+          link = el("a", "citation", piece.text);
           link.href = href;
           link.setAttribute("aria-describedby", prefix + "-source-" + n);
         }
-      } else {
-        var url = safeUrl(match[0]);
+      } else if (piece.url) {
+        var url = safeUrl(piece.url);
         if (url) {
-          link = el("a", null, match[0]);
+          link = el("a", null, piece.text);
           link.href = url;
         }
       }
-      parent.appendChild(link || document.createTextNode(match[0]));
-      at = match.index + match[0].length;
-    }
-    if (at < line.length) {
-      parent.appendChild(document.createTextNode(line.slice(at)));
-    }
+      parent.appendChild(link || document.createTextNode(piece.text));
+    });
   }
 
   function renderAnswerText(text, sources, prefix) {

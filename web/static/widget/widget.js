@@ -59,9 +59,10 @@
     if (value) { FILTERS[name] = value; }
   });
   var STORE_KEY = "integration-lab.widget:" + BASE;
-  // [n] citations, and the URLs the server writes in its text ("browse … at /practices");
-  // no lookbehind here, so that browsers without it (older Safari) still parse the script
-  var TOKEN = /\[(\d{1,3})\]|(https?:\/\/[^\s<>"\[\]]*[^\s<>"\[\].,;:!?)»]|\/practices(?:\/[\w-]+)?\b)/g;
+  // [n] citations and addresses in an answer: web/static/js/answer-links.js, put here by
+  // the server (the chat page shares it)
+  /*@answer-links*/
+  var pieces = integrationLabAnswerLinks;
 
   function format(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (whole, name) {
@@ -231,30 +232,22 @@
   }
 
   function appendLine(parent, line, sources, prefix) {
-    var at = 0;
-    var match;
-    TOKEN.lastIndex = 0;
-    while ((match = TOKEN.exec(line)) !== null) {
-      if (match.index > at) { parent.appendChild(doc.createTextNode(line.slice(at, match.index))); }
+    pieces(line).forEach(function (piece) {
       var node = null;
-      if (!match[1] && match[0].charAt(0) === "/" && /[\w\/]/.test(line.charAt(match.index - 1))) {
-        node = null;  // "/practices" inside a longer path or word is plain text
-      } else if (match[1]) {
-        var n = parseInt(match[1], 10);
+      if (piece.cite) {
+        var n = piece.cite;
         var source = n >= 1 && n <= sources.length ? sources[n - 1] : null;
         var href = source ? hostUrl(source.url) : null;
         if (href) {
-          node = link(href, match[0], "cite");
+          node = link(href, piece.text, "cite");
           node.setAttribute("aria-describedby", prefix + "-s" + n);
         }
-      } else {
-        var url = hostUrl(match[0]);
-        if (url) { node = link(url, match[0]); }
+      } else if (piece.url) {
+        var url = hostUrl(piece.url);
+        if (url) { node = link(url, piece.text); }
       }
-      parent.appendChild(node || doc.createTextNode(match[0]));
-      at = match.index + match[0].length;
-    }
-    if (at < line.length) { parent.appendChild(doc.createTextNode(line.slice(at))); }
+      parent.appendChild(node || doc.createTextNode(piece.text));
+    });
   }
 
   function answerText(text, sources, prefix) {
