@@ -45,6 +45,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def disk_trouble(index: ChromaIndex, exc: BaseException) -> bool:
+    """True when a failed index write is down to a full or read-only disk: the error says so,
+    or (Chroma's messages do not always) the embedded folder is read-only or nearly full."""
+    return cannot_write(exc) or index.storage_trouble()
+
+
 @dataclass
 class IndexChange:
     """What one write did to the vector index, so it can be undone if the commit fails."""
@@ -56,7 +62,7 @@ class IndexChange:
     def undo(self, cause: BaseException | None = None) -> None:
         """Remove what was added and put back what was replaced; left alone when `cause` says
         the disk is full or read-only (`verify` then reports, and `reindex` repairs, it)."""
-        if cause is not None and cannot_write(cause):
+        if cause is not None and disk_trouble(self.index, cause):
             # Chroma can hang in a delete on a full disk (seen with an embedded folder): an
             # undo that may never return is worse than drift that verify finds
             return
@@ -139,7 +145,7 @@ class Indexer:
                                      [d.metadata for d in docs])
         except Exception as exc:
             change.undo(exc)
-            if cannot_write(exc):
+            if disk_trouble(self.vector_index, exc):
                 raise IndexError_(
                     f"the index cannot be written ({exc}): is its disk full or read-only? The "
                     "database was not changed; once there is room, `python -m ingest verify` "

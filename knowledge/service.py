@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from .documents import Document, glossary_documents, practice_documents
-from .db import cannot_write
 from .errors import IndexError_, NotFoundError
 from .glossary import GlossaryRecord
-from .indexer import IndexChange, Indexer, Progress, bump_generation
+from .indexer import IndexChange, Indexer, Progress, bump_generation, disk_trouble
 from .models import PUBLISHED, STATUSES, GlossaryEntry, Practice, Region
 from .regions import RegionRecord, apply_region
 from .schema import PracticeRecord
@@ -210,7 +209,7 @@ class KnowledgeBase:
                 index.upsert([d.id for d in docs], vectors, [d.text for d in docs],
                              [d.metadata for d in docs])
             except IndexError_ as exc:
-                if not cannot_write(exc):
+                if not disk_trouble(index, exc):
                     raise
                 raise IndexError_(f"the index cannot be written ({exc}): is its disk full or "
                                   "read-only? It may now be incomplete: run `python -m ingest "

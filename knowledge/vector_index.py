@@ -1,6 +1,7 @@
 """The vector index: the `VectorIndex` protocol and its Chroma implementation (cosine)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -10,6 +11,8 @@ import numpy as np
 from .errors import IndexError_
 
 COLLECTION = "integration_lab"
+# below this much room an embedded index's writes fail, in ways Chroma does not always name
+LOW_ROOM_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,17 @@ class ChromaIndex:
         """Ids of documents whose metadata match `where`."""
         result = self._call("get", self._collection.get, where=where, include=[])
         return list(result["ids"])
+
+    def storage_trouble(self) -> bool:
+        """True when an embedded index's folder is read-only or nearly full."""
+        if self.path is None:
+            return False  # a server's disk is not ours to see
+        try:
+            stats = os.statvfs(self.path)
+        except OSError:
+            return True
+        return bool(stats.f_flag & os.ST_RDONLY) or \
+            stats.f_bavail * stats.f_frsize < LOW_ROOM_BYTES
 
     def all_ids(self) -> list[str]:
         """Every document id in the collection."""

@@ -24,15 +24,16 @@ def disk(tmp_path: Path) -> Iterator[SmallDisk]:
     yield from small_disk(tmp_path, 24576)
 
 
-def many(tmp_path: Path, count: int = 150) -> Path:
+def many(tmp_path: Path, count: int = 150, update: str = "") -> Path:
     """A file of `count` new practices, large enough to need far more room than is left."""
     records = []
     for i in range(count):
         record = copy.deepcopy(SAMPLE[i % 2])
         record["id"] = f"{record['id']}-{i}"
-        record["summary"] += f" Detail {i}: " + "outreach, mentoring and follow-up. " * 30
+        record["summary"] = update + record["summary"] + f" Detail {i}: " + (
+            "outreach, mentoring and follow-up. " * 30)
         records.append(record)
-    path = tmp_path / "many.json"
+    path = tmp_path / ("updated.json" if update else "many.json")
     path.write_text(json.dumps(records), encoding="utf-8")
     return path
 
@@ -86,6 +87,29 @@ def test_an_ingest_on_a_full_disk_fails_cleanly_and_changes_nothing(
     again = ingest(loaded.path, "practices", str(big))  # room again: the same file loads
     assert again.returncode == 0 and "150 added" in again.stdout, again.stdout + again.stderr
     assert len(rows(loaded.path)) == len(before) + 150
+    assert ingest(loaded.path, "verify").returncode == 0
+
+
+# an update on a full disk: where the database commit is the write that fails, the index
+# already holds the new texts of existing passages; verify finds them by comparing texts
+@pytest.mark.parametrize("leave_kb", [64, 640, 2000])
+def test_an_update_on_a_full_disk_is_found_by_verify_and_repaired(
+        loaded: SmallDisk, tmp_path: Path, leave_kb: int) -> None:
+    assert ingest(loaded.path, "practices", str(many(tmp_path))).returncode == 0
+    before = rows(loaded.path)
+    updated = many(tmp_path, update="Updated in 2026. ")
+    loaded.fill(leave_kb)
+    line = clean_failure(ingest(loaded.path, "practices", str(updated)))
+    assert any(w in line for w in ("full", "read-only", "disk")), line
+    loaded.make_room()
+    assert rows(loaded.path) == before
+    check = ingest(loaded.path, "verify")
+    if check.returncode != 0:
+        assert check.returncode == 1 and "reindex" in check.stdout, check.stdout + check.stderr
+        assert ingest(loaded.path, "reindex").returncode == 0
+    assert ingest(loaded.path, "verify").returncode == 0
+    again = ingest(loaded.path, "practices", str(updated))
+    assert again.returncode == 0 and "150 updated" in again.stdout, again.stdout + again.stderr
     assert ingest(loaded.path, "verify").returncode == 0
 
 

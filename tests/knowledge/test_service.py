@@ -219,3 +219,25 @@ def test_a_reindex_on_a_full_disk_says_to_run_it_again(stack, sample_records, mo
     assert not stack.kb.verify().ok  # emptied, as the message says
     stack.kb.reindex()
     assert stack.kb.verify().ok
+
+
+def test_an_index_folder_short_of_room_counts_as_a_full_disk(tmp_path, monkeypatch):
+    # Chroma does not always name the cause ("Error in compaction: Failed to apply logs to
+    # the metadata segment"): the folder's own room and flags decide then
+    import os
+
+    from knowledge.vector_index import ChromaIndex, chroma_path, make_chroma_client
+    index = ChromaIndex(make_chroma_client(tmp_path), "room_test",
+                        path=str(chroma_path(tmp_path)))
+    assert not index.storage_trouble()
+    assert not ChromaIndex(index.client, "room_test").storage_trouble()  # a server: not ours
+
+    class Stats:
+        f_flag, f_bavail, f_frsize = 0, 100, 4096  # 400 KB left
+
+    monkeypatch.setattr("knowledge.vector_index.os.statvfs", lambda path: Stats())
+    assert index.storage_trouble()
+    Stats.f_bavail, Stats.f_flag = 10**9, os.ST_RDONLY
+    assert index.storage_trouble()
+    Stats.f_flag = 0
+    assert not index.storage_trouble()
