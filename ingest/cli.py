@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge.db import cannot_write
+from knowledge.db import cannot_write, error_detail
 from knowledge.errors import KnowledgeError
 from knowledge.indexer import Progress
 
@@ -178,8 +178,7 @@ def _command(args: argparse.Namespace, kb: Any, out: Any, err: Any) -> int:
 
 def _database_message(exc: SQLAlchemyError) -> str:
     """A database failure in one line, without SQLAlchemy's traceback."""
-    orig = getattr(exc, "orig", None)
-    first = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+    first = error_detail(exc)
     if cannot_write(exc):
         return (f"the database cannot be written ({first[:200]}): is its disk full or "
                 "read-only? The database was not changed; once there is room, "

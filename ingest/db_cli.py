@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from .cli import EXIT_INVALID, EXIT_OK
 
 
@@ -19,14 +17,12 @@ def add_parsers(sub: Any) -> None:
 
 def run(args: Any, out: Any, err: Any) -> int:
     """Report or apply the migrations on DATABASE_URL."""
-    from knowledge.db import make_engine, open_failure
-    from knowledge.errors import StorageError
+    from knowledge.db import make_engine, opening
     from web.config import Config
     engine = make_engine(Config().DATABASE_URL)
     try:
-        return _migrate(args, engine, out)
-    except (OSError, OperationalError) as exc:
-        raise StorageError(open_failure(engine, exc)) from exc
+        with opening(engine):
+            return _migrate(args, engine, out)
     finally:
         engine.dispose()
 

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import errno
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .errors import StorageError
 from .models import Base
 
 FTS_TABLE = "passage_fts"  # created by the first migration on SQLite
@@ -64,18 +67,37 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 _CANNOT_WRITE = ("full", "readonly", "read-only", "no space", "disk i/o error")
 
 
-def cannot_write(exc: BaseException) -> bool:
-    """True when a database error says the disk is full or read-only (not a lost server)."""
+def _said(exc: BaseException) -> str:
+    # what the driver said, without SQLAlchemy's wrapping
     orig = getattr(exc, "orig", None)
-    detail = str(orig if orig is not None else exc).lower()
+    return str(orig if orig is not None else exc)
+
+
+def error_detail(exc: BaseException) -> str:
+    """The first line of what the driver (or Chroma) said about a failure."""
+    return (_said(exc).splitlines() or [type(exc).__name__])[0]
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """True when an error says the disk is full or read-only (not a lost server)."""
+    detail = _said(exc).lower()
     return any(words in detail for words in _CANNOT_WRITE)
+
+
+@contextmanager
+def opening(engine: Engine) -> Iterator[None]:
+    """Turn a failure to open or create the database into a StorageError that names it."""
+    try:
+        yield
+    except (OSError, OperationalError) as exc:
+        engine.dispose()
+        raise StorageError(open_failure(engine, exc)) from exc
 
 
 def open_failure(engine: Engine, exc: BaseException) -> str:
     """One line saying where the database is and why it could not be opened."""
     where = engine.url.render_as_string(hide_password=True)
-    orig = getattr(exc, "orig", None)
-    detail = (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+    detail = error_detail(exc)
     folder = Path(engine.url.database).resolve().parent if (
         engine.dialect.name == "sqlite" and engine.url.database
         and engine.url.database != ":memory:") else None

@@ -8,6 +8,7 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
+from .db import cannot_write
 from .errors import IndexError_
 
 COLLECTION = "integration_lab"
@@ -105,8 +106,7 @@ def make_chroma_client(data_dir: str | Path | None = None, host: str | None = No
         where = f"{host}:{port}" if host else str(data_dir)
         if host and database:
             where += f" (tenant {tenant!r}, database {database!r})"
-        detail = str(exc).lower()
-        if any(w in detail for w in ("readonly", "read-only", "full", "no space")):
+        if cannot_write(exc):
             where += " (is its folder full or read-only?)"
         raise IndexError_(f"cannot open the Chroma index at {where}: {exc}") from exc
 

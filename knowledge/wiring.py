@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import init_db, make_engine, make_session_factory, open_failure
+from .db import init_db, make_engine, make_session_factory, opening
 from .embedder import Embedder, load_embedder
-from .errors import StorageError
 from .indexer import Indexer
 from .lexical import LexicalIndex
 from .service import KnowledgeBase
@@ -58,11 +56,8 @@ def _setting(settings: Mapping[str, Any], name: str) -> str | None:
 def open_stack(settings: Mapping[str, Any], embedder: Embedder | None = None) -> KnowledgeStack:
     """Build the stack from DATABASE_URL, LAB_DATA_DIR, CHROMA_*, EMBEDDING_MODEL settings."""
     engine = make_engine(str(settings["DATABASE_URL"]))
-    try:
+    with opening(engine):
         init_db(engine)
-    except (OSError, OperationalError) as exc:
-        engine.dispose()
-        raise StorageError(open_failure(engine, exc)) from exc
     session_factory = make_session_factory(engine)
     if embedder is None:
         embedder = load_embedder(str(settings.get("EMBEDDING_MODEL") or ""),
