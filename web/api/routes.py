@@ -39,13 +39,19 @@ LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-
                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
+def _invalid_json(line: int, column: int) -> ApiError:
+    return ApiError(400, "invalid_json", _l(
+        "The body is not valid JSON (line %(line)s, column %(column)s).",
+        line=line, column=column))
+
+
 def _json_body() -> dict[str, Any]:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",
                        _l("Please send the body as JSON, with Content-Type: application/json."))
     raw = request.get_data(cache=True)
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "invalid_encoding", _l(
             "The body is not valid UTF-8 (byte %(position)s: %(byte)s).",
@@ -53,24 +59,16 @@ def _json_body() -> dict[str, Any]:
     try:
         body = json.loads(raw)  # bytes, as request.get_json reads them (a BOM is allowed)
     except RecursionError:
-        raise ApiError(400, "invalid_json", _l(
-            "The body is not valid JSON (line %(line)s, column %(column)s).",
-            line=1, column=1)) from None
+        raise _invalid_json(1, 1) from None
     except ValueError as exc:
-        line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
-        raise ApiError(400, "invalid_json", _l(
-            "The body is not valid JSON (line %(line)s, column %(column)s).",
-            line=line, column=column)) from None
+        raise _invalid_json(getattr(exc, "lineno", 1), getattr(exc, "colno", 1)) from None
     try:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate escape such as \ud800: not a character
-        match = LONE_SURROGATE.search(raw.decode("utf-8"))
+        match = LONE_SURROGATE.search(text)
         offset = match.start() if match else 0
-        text = raw.decode("utf-8")
-        raise ApiError(400, "invalid_json", _l(
-            "The body is not valid JSON (line %(line)s, column %(column)s).",
-            line=text.count("\n", 0, offset) + 1,
-            column=offset - text.rfind("\n", 0, offset))) from None
+        raise _invalid_json(text.count("\n", 0, offset) + 1,
+                            offset - text.rfind("\n", 0, offset)) from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", _l(
             "The body must be a JSON object, not of JSON type “%(type)s”.",
