@@ -20,6 +20,16 @@ class Text:
     lang: str
 
 
+def pick_text(texts: dict[str, Any] | None, lang: str) -> Text | None:
+    """From {lang: text}: the text in lang, else English, else any language it has."""
+    texts = texts or {}
+    for code in (lang, "en", *texts):
+        value = texts.get(code)
+        if isinstance(value, str) and value.strip():
+            return Text(value.strip(), code)
+    return None
+
+
 def translation_langs(p: Practice) -> list[str]:
     """Languages the practice has translated texts in (its own language excluded)."""
     return [t.lang for t in p.translations if t.lang != p.language and t.fields]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from knowledge.models import Practice, PracticeTranslation
-from knowledge.translated import TEXT_FIELDS, Text, plain_texts, practice_texts, translation_langs
+from knowledge.translated import (TEXT_FIELDS, Text, pick_text, plain_texts, practice_texts,
+                                  translation_langs)
 
 ANSWER = ("title", "summary", "challenges", "solutions", "lessons_learnt")
 
@@ -47,3 +48,11 @@ def test_plain_texts_name_the_reader_s_language_only_when_something_is_in_it() -
 def test_translation_langs_skip_empty_ones_and_the_original() -> None:
     p = practice(en={"title": "Housing"}, es={"title": "Otra"}, de={})
     assert translation_langs(p) == ["en"]
+
+
+def test_pick_text_prefers_the_language_then_english_then_any() -> None:
+    texts = {"el": " Ήπειρος ", "en": "Epirus", "fr": "  "}
+    assert pick_text(texts, "el") == Text("Ήπειρος", "el")
+    assert pick_text(texts, "fr") == Text("Epirus", "en")  # blank French: English
+    assert pick_text({"de": "Epirus"}, "fr") == Text("Epirus", "de")
+    assert pick_text(None, "fr") is None and pick_text({"fr": 3}, "fr") is None

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import g, render_template, request
 from flask_babel import gettext as _
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from knowledge.models import GlossaryEntry
 from knowledge.text import fold
-from knowledge.translated import Text
+from knowledge.translated import Text, pick_text
 from knowledge.vocab import LANGS
 
 from ..extensions import get_lab
@@ -46,18 +45,8 @@ class Entry:
     visible: bool = True
 
 
-def _pick(texts: dict[str, Any], lang: str) -> tuple[str, str] | None:
-    """(language, text) in lang, else English, else any language; None when there is none."""
-    for code in (lang, "en", *texts):
-        value = texts.get(code)
-        if isinstance(value, str) and value.strip():
-            return code, value
-    return None
-
-
 def _term_in(row: GlossaryEntry, lang: str) -> Text:
-    code, term = _pick(row.terms or {}, lang) or ("en", row.id)
-    return Text(term, code)
+    return pick_text(row.terms, lang) or Text(row.id, "en")
 
 
 def build_entries(rows: list[GlossaryEntry], lang: str) -> list[Entry]:
@@ -66,8 +55,7 @@ def build_entries(rows: list[GlossaryEntry], lang: str) -> list[Entry]:
     entries = []
     for row in rows:
         term = terms[row.id]
-        found = _pick(row.definitions or {}, term.lang)
-        definition = Text(found[1], found[0]) if found else None
+        definition = pick_text(row.definitions, term.lang)
         others = [Translation(code, row.terms[code], (row.definitions or {}).get(code))
                   for code in LANGS if code != term.lang and (row.terms or {}).get(code)]
         haystack = fold(" ".join([*(row.terms or {}).values(),

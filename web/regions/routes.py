@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from knowledge.models import PUBLISHED, Practice, Region
 from knowledge.text import first_sentences, fold, slugify
-from knowledge.translated import Text, practice_texts
+from knowledge.translated import Text, pick_text, practice_texts
 
 from ..errors import error_response, wants_json
 from ..extensions import get_lab
@@ -34,19 +34,9 @@ class Card:
     pilot: bool
 
 
-def pick(texts: dict[str, Any] | None, lang: str) -> Text | None:
-    """A text in lang, else in English, else in any language it has (with its language)."""
-    texts = texts or {}
-    for code in (lang, "en", *texts):
-        value = texts.get(code)
-        if isinstance(value, str) and value.strip():
-            return Text(value.strip(), code)
-    return None
-
-
 def region_name(row: Region, lang: str) -> Text:
     """The region's name in lang, else its own name (language unknown, so the page's)."""
-    return pick(row.names, lang) or Text(row.name, lang)
+    return pick_text(row.names, lang) or Text(row.name, lang)
 
 
 def cards(lang: str) -> tuple[list[Card], list[Card]]:
@@ -121,7 +111,7 @@ def region(slug: str) -> Any:
     website = profile.website if profile is not None else None
     return render_template(
         "regions/region.html", slug=slug, profile=profile, name=name, country=country,
-        text=pick(profile.profile, lang) if profile else None,
-        action=pick(profile.integration_action, lang) if profile else None,
+        text=pick_text(profile.profile, lang) if profile else None,
+        action=pick_text(profile.integration_action, lang) if profile else None,
         website=safe_href(website) if website and _WEB_URL.match(website.strip()) else None,
         practices=items, lang_notice=lang_notice())
