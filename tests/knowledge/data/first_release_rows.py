@@ -38,6 +38,18 @@ def first_release_rows(dialect: str) -> list[str]:
     return rows
 
 
+def assert_first_release_rows_kept(conn: Connection) -> None:
+    """After an upgrade: every row written above is still there, and nothing new appeared."""
+    assert conn.execute(text("SELECT title, region FROM practice")).one() == \
+        ("Fast track to jobs", "Skåne")
+    assert conn.execute(text("SELECT email FROM practice_contact")).scalar() == \
+        "anna@example.org"
+    assert "πρόσφυγας" in str(conn.execute(text("SELECT terms FROM glossary_entry")).scalar())
+    assert conn.execute(text("SELECT count(*) FROM submission")).scalar() == 0
+    assert "Γρήγορη" in str(conn.execute(text("SELECT fields FROM practice_translation"))
+                            .scalar())
+
+
 def insert_first_release_rows(conn: Connection) -> None:
     """Write the rows on this connection (in the caller's transaction)."""
     for statement in first_release_rows(conn.dialect.name):
