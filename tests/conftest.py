@@ -5,7 +5,10 @@ import copy
 import json
 import os
 import socket
+import subprocess
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -181,6 +184,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float,
+                  what: str, timeout: float = 2) -> None:
+    """Poll url until it answers; if the process exits or time runs out, kill it and fail
+    with the tail of its log."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=timeout)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"{what} did not start: "
+                                   + log.read_text(errors="replace")[-3000:]) from None
+            time.sleep(0.3)
+
+
 @pytest.fixture(scope="session")
 def live_url(demo_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Base URL of the demo app served over real HTTP on 127.0.0.1."""
@@ -200,10 +220,7 @@ def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:  # type: ignor
         yield backends.servers().chroma_host, backends.servers().chroma_port
         return
     import shutil
-    import subprocess
     import sys
-    import time
-    import urllib.request
 
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
@@ -211,17 +228,8 @@ def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:  # type: ignor
     log = open(path / "server.log", "wb")
     proc = subprocess.Popen([chroma, "run", "--path", str(path / "data"), "--host",
                              "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("chroma run did not start: "
-                                   + (path / "server.log").read_text(errors="replace")[-2000:])
-            time.sleep(0.3)
+    wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, path / "server.log", 60,
+                  "chroma run", timeout=1)
     yield "127.0.0.1", port
     proc.terminate()
     try:

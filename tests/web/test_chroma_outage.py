@@ -4,15 +4,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from knowledge.schema import validate_practice
-from tests.conftest import free_port, make_config
+from tests.conftest import free_port, make_config, wait_for_http
 
 pytestmark = [pytest.mark.server, pytest.mark.integration]
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
@@ -30,17 +28,8 @@ class ChromaProcess:
         self.proc = subprocess.Popen([CHROMA, "run", "--path", str(self.folder / "data"),
                                       "--host", "127.0.0.1", "--port", str(self.port)],
                                      stdout=log, stderr=log)
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat",
-                                       timeout=1)
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("chroma run did not start: " + (
-                        self.folder / "server.log").read_text(errors="replace")[-1500:])
-                time.sleep(0.3)
+        wait_for_http(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", self.proc,
+                      self.folder / "server.log", 60, "chroma run", timeout=1)
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.conftest import SAMPLE, free_port, make_config
+from tests.conftest import SAMPLE, free_port, make_config, wait_for_http
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,17 +327,8 @@ def gunicorn_url(tmp_path_factory: Any) -> Iterator[str]:
          "--bind", f"127.0.0.1:{port}", "web:create_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + (
-                        data / "gunicorn.log").read_text(errors="replace")[-2000:]) from None
-                time.sleep(0.3)
+        wait_for_http(f"{url}/healthz", process, data / "gunicorn.log", 90, "gunicorn")
         yield url
     finally:
         process.terminate()

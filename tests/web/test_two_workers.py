@@ -30,7 +30,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests import backends
-from tests.conftest import SAMPLE, free_port, make_config
+from tests.conftest import SAMPLE, free_port, make_config, wait_for_http
 
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,17 +158,8 @@ def deployment(tmp_path: Path, chroma_server: tuple[str, int]) -> Iterator[Deplo
                                   "--access-logformat", "%(p)s %(m)s %(U)s?%(q)s %(s)s",
                                   "--error-logfile", str(error_log)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 240
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{web_port}/healthz", timeout=5)
-            break
-        except OSError:
-            if server.poll() is not None or time.time() > deadline:
-                server.kill()
-                raise AssertionError("gunicorn did not start: "
-                                     + error_log.read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
+    wait_for_http(f"http://127.0.0.1:{web_port}/healthz", server, error_log, 240, "gunicorn",
+                  timeout=5)
     try:
         yield Deployment(f"http://127.0.0.1:{web_port}", access_log, env)
     finally:
