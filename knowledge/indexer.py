@@ -59,15 +59,16 @@ class IndexChange:
     snapshot: Snapshot
     added_ids: list[str] = field(default_factory=list)
 
-    def undo(self, cause: BaseException | None = None) -> None:
-        """Remove what was added and put back what was replaced; left alone when `cause` says
-        the disk is full or read-only (`verify` then reports, and `reindex` repairs, it)."""
+    def undo(self, cause: BaseException | None = None) -> bool:
+        """Remove what was added and put back what was replaced; False, and left alone, when
+        `cause` says the disk is full or read-only (`verify` reports it, `reindex` repairs)."""
         if cause is not None and disk_trouble(self.index, cause):
             # Chroma can hang in a delete on a full disk (seen with an embedded folder): an
             # undo that may never return is worse than drift that verify finds
-            return
+            return False
         self.index.delete(self.added_ids)
         self.index.restore(self.snapshot)
+        return True
 
 
 class Indexer:
@@ -144,8 +145,7 @@ class Indexer:
             self.vector_index.upsert(change.added_ids, vectors, [d.text for d in docs],
                                      [d.metadata for d in docs])
         except Exception as exc:
-            change.undo(exc)
-            if disk_trouble(self.vector_index, exc):
+            if not change.undo(exc):
                 raise IndexError_(
                     f"the index cannot be written ({exc}): is its disk full or read-only? The "
                     "database was not changed; once there is room, `python -m ingest verify` "
