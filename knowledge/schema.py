@@ -295,8 +295,7 @@ def _translations(c: _Collector, data: dict[str, Any]) -> dict[str, dict[str, st
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (
-        isinstance(value, str) and not value.strip())
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def _canonical_keys(c: _Collector, raw: dict[str, Any]) -> dict[str, Any]:
