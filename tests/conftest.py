@@ -201,6 +201,15 @@ def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, seconds
             time.sleep(0.3)
 
 
+def stop_process(process: subprocess.Popen[bytes], seconds: float) -> None:
+    """Ask the process to stop; kill it if it has not within `seconds`."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def live_url(demo_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Base URL of the demo app served over real HTTP on 127.0.0.1."""
@@ -231,9 +240,5 @@ def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:  # type: ignor
     wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, path / "server.log", 60,
                   "chroma run", timeout=1)
     yield "127.0.0.1", port
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc, 10)
     log.close()

@@ -15,7 +15,8 @@ from knowledge.db import init_db, make_engine
 from knowledge.migrate import SCRIPTS, current_revision, head_revision, upgrade
 from knowledge.models import Base
 from tests.knowledge.data.first_release_rows import (assert_first_release_rows_kept,
-                                                      insert_first_release_rows)
+                                                      insert_first_release_rows,
+                                                      upgrade_from_first_release)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,11 +40,7 @@ def test_a_fresh_database_gets_the_whole_schema_and_nothing_else(tmp_path: Path)
 
 def test_upgrade_from_the_previous_release_keeps_every_row(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
-    upgrade(engine, "0001")
-    assert "submission" not in inspect(engine).get_table_names()
-    with engine.begin() as conn:
-        insert_first_release_rows(conn)
-    assert upgrade(engine) == head_revision()
+    upgrade_from_first_release(engine)
     with engine.connect() as conn:
         assert_first_release_rows_kept(conn)
         assert conn.execute(text("SELECT practice_id FROM passage_fts WHERE passage_fts "

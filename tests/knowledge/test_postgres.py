@@ -34,7 +34,7 @@ from knowledge.outbox import Outbox
 from knowledge.ratelimit import Rate, RateLimiter
 from tests.conftest import DEMO, make_config
 from tests.knowledge.data.first_release_rows import (assert_first_release_rows_kept,
-                                                      insert_first_release_rows)
+                                                      upgrade_from_first_release)
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,11 +125,7 @@ def test_upgrade_from_the_first_release_keeps_every_row(cluster: Cluster, tmp_pa
                                                         ) -> None:
     url = cluster.new_database()
     engine = make_engine(url)
-    upgrade(engine, "0001")
-    assert "submission" not in inspect(engine).get_table_names()
-    with engine.begin() as conn:
-        insert_first_release_rows(conn)
-    assert upgrade(engine) == head_revision()
+    upgrade_from_first_release(engine)
     with engine.connect() as conn:
         assert_first_release_rows_kept(conn)
         # the upgrade filled the word index of the passages already there

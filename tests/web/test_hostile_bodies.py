@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.conftest import SAMPLE, free_port, make_config, wait_for_http
+from tests.conftest import SAMPLE, free_port, make_config, stop_process, wait_for_http
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -331,11 +331,7 @@ def gunicorn_url(tmp_path_factory: Any) -> Iterator[str]:
         wait_for_http(f"{url}/healthz", process, data / "gunicorn.log", 90, "gunicorn")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, 15)
         log.close()
 
 

@@ -30,7 +30,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests import backends
-from tests.conftest import SAMPLE, free_port, make_config, wait_for_http
+from tests.conftest import SAMPLE, free_port, make_config, stop_process, wait_for_http
 
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,11 +163,7 @@ def deployment(tmp_path: Path, chroma_server: tuple[str, int]) -> Iterator[Deplo
     try:
         yield Deployment(f"http://127.0.0.1:{web_port}", access_log, env)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server, 30)
         try:
             chroma_admin(host, port).delete_database(chroma_database)
         except Exception:  # the server of the session goes away anyway

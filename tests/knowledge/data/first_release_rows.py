@@ -3,7 +3,9 @@ PostgreSQL: one practice with its contact, a tag, a translation and a passage; a
 entry; a region."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, inspect, text
+
+from knowledge.migrate import head_revision, upgrade
 
 
 def first_release_rows(dialect: str) -> list[str]:
@@ -54,3 +56,12 @@ def insert_first_release_rows(conn: Connection) -> None:
     """Write the rows on this connection (in the caller's transaction)."""
     for statement in first_release_rows(conn.dialect.name):
         conn.execute(text(statement))
+
+
+def upgrade_from_first_release(engine: Engine) -> None:
+    """Make the first release's schema, write its rows, then upgrade to the code's revision."""
+    upgrade(engine, "0001")
+    assert "submission" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:
+        insert_first_release_rows(conn)
+    assert upgrade(engine) == head_revision()
